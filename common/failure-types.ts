@@ -1,0 +1,33 @@
+/**
+ * `ApplicationFailure.type` values shared by activities (which throw them) and workflows (which
+ * branch on them). Plain constants only: this module is bundled into the workflow sandbox.
+ */
+export const FailureType = {
+  /** WattTime answered 401 to a data call, or this worker holds no token for the account. */
+  TokenRejected: 'WattTimeTokenRejected',
+  /** `/login` refused the credentials (401/403). Permanent until the operator fixes them. */
+  InvalidCredentials: 'WattTimeInvalidCredentials',
+  /** 403 "Invalid scope": region or signal type outside the account's plan. Permanent. */
+  OutOfPlan: 'WattTimeOutOfPlan',
+  /** 400/422: a request WattTime will never accept. Permanent. */
+  BadRequest: 'WattTimeBadRequest',
+  /** 429: retried after `Retry-After` (when given) by the activity retry policy. */
+  RateLimited: 'WattTimeRateLimited',
+  /** 5xx, network error or timeout. Transient. */
+  Unavailable: 'WattTimeUnavailable',
+  /** Body is not JSON or not the documented shape. Permanent for this call. */
+  MalformedResponse: 'WattTimeMalformedResponse',
+  /** InfluxDB refused or could not be reached. Transient. */
+  StorageUnavailable: 'InfluxDBUnavailable',
+} as const;
+
+export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
+
+/** Failure types the activity retry policy must not retry. */
+export const nonRetryableFailureTypes: readonly FailureTypeName[] = [
+  FailureType.TokenRejected,
+  FailureType.InvalidCredentials,
+  FailureType.OutOfPlan,
+  FailureType.BadRequest,
+  FailureType.MalformedResponse,
+];

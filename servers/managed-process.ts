@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface ManagedProcessOptions {
+  /** Short name used in messages, e.g. "InfluxDB". */
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  /** stdout and stderr go here, so a failed run leaves the server's own log behind. */
+  readonly logFile: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
+/** A child server process whose output is kept in a log file and that stops cleanly. */
+export class ManagedProcess {
+  private exitCode: number | null | undefined = undefined;
+  private readonly exited: Promise<void>;
+
+  private constructor(
+    readonly name: string,
+    readonly logFile: string,
+    private readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((resolveExit) => {
+      child.once('exit', (code, signal) => {
+        this.exitCode = code ?? (signal ? -1 : null);
+        resolveExit();
+      });
+    });
+  }
+
+  static start(options: ManagedProcessOptions): ManagedProcess {
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    const log = createWriteStream(options.logFile, { flags: 'a' });
+    const child = spawn(options.command, [...options.args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    child.once('error', (error) => log.write(`failed to start: ${error.message}\n`));
+    return new ManagedProcess(options.name, options.logFile, child);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Whether the process has exited (used to fail fast while waiting for readiness). */
+  get hasExited(): boolean {
+    return this.exitCode !== undefined;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (this.hasExited) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}

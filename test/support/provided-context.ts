@@ -1,0 +1,15 @@
+/** Addresses of the servers the global setup started, handed to tests with `inject()`. */
+export interface LocalServersContext {
+  temporalAddress: string;
+  temporalWebUiUrl: string;
+  influxUrl: string;
+  influxDatabase: string;
+  temporalTestServerPath: string;
+  /** Folder where this run keeps server logs (and tests may keep theirs). */
+  logDir: string;
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  export interface ProvidedContext extends LocalServersContext {}
+}
