@@ -1,0 +1,54 @@
+/**
+ * The contract between the region workflow and its activities. Workflows import this module
+ * with `import type` only; values crossing it are recorded in workflow history, so nothing here
+ * may carry a password or a token — only expiry times and a non-reversible token id.
+ */
+
+export interface EnsureTokenInput {
+  /** Log in even if the held token still looks valid (after a 401, or on operator request). */
+  readonly force: boolean;
+}
+
+export interface EnsureTokenResult {
+  /** When the held token stops being valid (ms since epoch). */
+  readonly expiresAtMs: number;
+  /** Non-reversible id of the token (sha256 prefix), for history and logs. */
+  readonly tokenId: string;
+  /** Whether this call performed a login (false when another caller's fresh token was reused). */
+  readonly loggedIn: boolean;
+}
+
+export interface FetchAndStoreInput {
+  readonly region: string;
+  /** WattTime signal type, normally `co2_moer`. */
+  readonly signalType: string;
+  /** Forecast horizon to request and store (0–72 h). */
+  readonly forecastHorizonHours: number;
+}
+
+/** The reading written to InfluxDB for the current period. */
+export interface StoredReading {
+  /** WattTime's `point_time` (ISO-8601), the InfluxDB timestamp. */
+  readonly pointTime: string;
+  /** Current MOER from the forecast's first point; null when the plan has no forecast access. */
+  readonly moerLbsMwh: number | null;
+  readonly carbonIntensityGco2Kwh: number | null;
+  /** From `/v3/signal-index`. */
+  readonly indexPercentile: number | null;
+  readonly forecast1h: number | null;
+  readonly forecast24h: number | null;
+}
+
+export interface FetchAndStoreResult {
+  readonly reading: StoredReading;
+  /** Whether the plan gives this region forecast access (else only the index is stored). */
+  readonly forecastAvailable: boolean;
+  /** Count of `meta.warnings` WattTime attached to the answers (they are logged by the worker). */
+  readonly warnings: number;
+}
+
+/** The activities a region workflow schedules. */
+export interface RegionActivities {
+  ensureToken(input: EnsureTokenInput): Promise<EnsureTokenResult>;
+  fetchAndStore(input: FetchAndStoreInput): Promise<FetchAndStoreResult>;
+}
