@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     stateDir: join(projectRoot, '.local'),
     database: process.env['INFLUXDB_BUCKET'] ?? 'carbon',
+    persistTemporal: true,
     temporalPort: 7233,
     temporalUiPort: 8233,
     influxPort: 8086,

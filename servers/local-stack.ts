@@ -9,20 +9,22 @@ export interface LocalStack {
 }
 
 export interface LocalStackOptions {
-  /** Persistent folder: Temporal's SQLite database and InfluxDB's data survive restarts. */
+  /** Folder for server logs and InfluxDB's data. */
   readonly stateDir: string;
+  /** Keep Temporal's workflows in `stateDir/temporal.sqlite` across restarts (else in memory). */
+  readonly persistTemporal: boolean;
   readonly database: string;
   readonly temporalPort?: number;
   readonly temporalUiPort?: number;
   readonly influxPort?: number;
 }
 
-/** The Temporal dev server and InfluxDB for local use, keeping their state in `stateDir`. */
+/** Starts the Temporal dev server and InfluxDB together; if either fails, stops the other. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const [temporal, influx] = await Promise.allSettled([
     startTemporalDevServer({
       workDir: options.stateDir,
-      dbFile: join(options.stateDir, 'temporal.sqlite'),
+      dbFile: options.persistTemporal ? join(options.stateDir, 'temporal.sqlite') : undefined,
       port: options.temporalPort,
       uiPort: options.temporalUiPort,
     }),

@@ -1,15 +1,15 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { projectRoot } from '../../servers/cache-dir';
-import { startInfluxDb, type InfluxDbServer } from '../../servers/influxdb-server';
+import { resolveInfluxd } from '../../servers/influxdb-binary';
+import { startLocalStack } from '../../servers/local-stack';
 import { MissingDependencyError } from '../../servers/missing-dependency-error';
-import { resolveTemporalTestServer } from '../../servers/temporal-binaries';
-import { startTemporalDevServer, type TemporalDevServer } from '../../servers/temporal-dev-server';
+import { resolveTemporalCli, resolveTemporalTestServer } from '../../servers/temporal-binaries';
 import './provided-context';
 
 /** Server logs of the latest run stay here, so a failed run can be diagnosed. */
-const logDir = join(projectRoot, 'test-logs');
+const logDir = resolve(process.env['CARBON_TEST_LOG_DIR'] ?? join(projectRoot, 'test-logs'));
 
 /**
  * Starts the real servers every tier shares — the Temporal dev server and InfluxDB — and finds
@@ -19,38 +19,30 @@ const logDir = join(projectRoot, 'test-logs');
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   rmSync(logDir, { recursive: true, force: true });
   mkdirSync(logDir, { recursive: true });
-  let temporal: TemporalDevServer | undefined;
-  let influx: InfluxDbServer | undefined;
+  let temporalTestServerPath: string;
   try {
-    const temporalTestServerPath = resolveTemporalTestServer();
-    [temporal, influx] = await Promise.all([
-      startTemporalDevServer({ workDir: logDir }),
-      startInfluxDb({ workDir: join(logDir, 'influxdb'), database: 'carbon_test' }),
-    ]);
-    process.stderr.write(
-      `[servers] Temporal dev server ${temporal.address} (Web UI ${temporal.webUiUrl}), InfluxDB ${influx.url}, ` +
-        `time-skipping server ${temporalTestServerPath}; logs in ${logDir}\n`,
-    );
-    project.provide('temporalAddress', temporal.address);
-    project.provide('temporalWebUiUrl', temporal.webUiUrl);
-    project.provide('influxUrl', influx.url);
-    project.provide('influxDatabase', influx.database);
-    project.provide('temporalTestServerPath', temporalTestServerPath);
-    project.provide('logDir', logDir);
+    resolveTemporalCli();
+    resolveInfluxd();
+    temporalTestServerPath = resolveTemporalTestServer();
   } catch (error) {
-    await Promise.all([temporal?.stop(), influx?.stop()]);
-    throw oneLine(error);
+    if (error instanceof MissingDependencyError) error.stack = `${error.name}: ${error.message}`;
+    throw error;
   }
+  const stack = await startLocalStack({ stateDir: logDir, database: 'carbon_test', persistTemporal: false });
+  process.stderr.write(
+    `[servers] Temporal dev server ${stack.temporal.address} (Web UI ${stack.temporal.webUiUrl}), ` +
+      `InfluxDB ${stack.influx.url}, time-skipping server ${temporalTestServerPath}; logs in ${logDir}\n`,
+  );
+  project.provide('temporalAddress', stack.temporal.address);
+  project.provide('temporalWebUiUrl', stack.temporal.webUiUrl);
+  project.provide('influxUrl', stack.influx.url);
+  project.provide('influxDatabase', stack.influx.database);
+  project.provide('temporalTestServerPath', temporalTestServerPath);
+  project.provide('logDir', logDir);
   return async () => {
-    await Promise.all([temporal?.stop(), influx?.stop()]);
+    await stack.stop();
     rmSync(join(logDir, 'influxdb', 'data'), { recursive: true, force: true });
     rmSync(join(logDir, 'influxdb', 'wal'), { recursive: true, force: true });
     process.stderr.write(`[servers] stopped; server logs kept in ${logDir}\n`);
   };
-}
-
-/** A missing server is an operator problem, not a bug: report its message without a stack. */
-function oneLine(error: unknown): unknown {
-  if (error instanceof MissingDependencyError) error.stack = `${error.name}: ${error.message}`;
-  return error;
 }

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { readSecretVariable } from './secret-file';
+
+/** Settings read from the environment, validated once at start-up. */
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+
+const port = (fallback: number) => integer(1, 65_535, fallback);
+
+const regionList = z
+  .string()
+  .transform((value) => value.split(',').map((region) => region.trim()).filter((region) => region.length > 0))
+  .pipe(z.array(z.string().regex(/^[A-Z0-9_]+$/, 'must be comma-separated WattTime region codes like CAISO_NORTH')));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const temporalShape = {
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('carbon-intensity'),
+};
+
+const wattTimeShape = {
+  WATTTIME_USERNAME: z.string().min(1),
+  WATTTIME_PASSWORD: z.string().min(1),
+  WATTTIME_BASE_URL: httpUrl.default('https://api.watttime.org'),
+};
+
+const scheduleShape = {
+  GRID_REGIONS: regionList.default([]),
+  FETCH_INTERVAL_SECONDS: integer(60, 3_600, 300),
+  TOKEN_REFRESH_BUFFER_SECONDS: integer(0, 1_500, 300),
+  FORECAST_HORIZON_HOURS: integer(0, 72, 24),
+};
+
+const workerSchema = z.object({
+  ...temporalShape,
+  ...wattTimeShape,
+  ...scheduleShape,
+  INFLUXDB_URL: httpUrl,
+  INFLUXDB_TOKEN: z.string().min(1),
+  INFLUXDB_ORG: z.string().min(1),
+  INFLUXDB_BUCKET: z.string().min(1),
+  HEALTH_PORT: port(8010),
+  METRICS_PORT: port(9464),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+});
+
+const clientSchema = z.object({ ...temporalShape, ...wattTimeShape, ...scheduleShape });
+
+export type WorkerSettings = z.infer<typeof workerSchema>;
+export type ClientSettings = z.infer<typeof clientSchema>;
+
+const secretVariables = ['WATTTIME_PASSWORD', 'INFLUXDB_TOKEN'] as const;
+
+export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
+  return parse(workerSchema, env);
+}
+
+export function loadClientSettings(env: NodeJS.ProcessEnv = process.env): ClientSettings {
+  return parse(clientSchema, env);
+}
+
+function parse<Schema extends z.ZodObject>(schema: Schema, env: NodeJS.ProcessEnv): z.infer<Schema> {
+  const values: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape)) values[key] = env[key] === '' ? undefined : env[key];
+  for (const name of secretVariables) if (name in schema.shape) values[name] = readSecretVariable(env, name);
+  const result = schema.safeParse(values);
+  if (result.success) return result.data;
+  // The first problem, as one line naming the variable; never echo a value (it may be a secret).
+  const issue = result.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'configuration');
+  const missing = values[variable] === undefined;
+  const secret = (secretVariables as readonly string[]).includes(variable);
+  const reason = missing ? `is required${secret ? ` (or ${variable}_FILE)` : ''}` : (issue?.message ?? 'is invalid');
+  throw new ConfigError(`${variable} ${reason}`);
+}
+
+/** Names of the variables the worker reads, split by whether start-up fails without them. */
+export function workerVariables(): { required: string[]; optional: string[] } {
+  const names = Object.keys(workerSchema.shape) as (keyof typeof workerSchema.shape)[];
+  const required = names.filter((name) => !workerSchema.shape[name].safeParse(undefined).success);
+  const optional = names.filter((name) => !required.includes(name));
+  return { required, optional: [...optional, 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE'] };
+}
+
+/** Secret variables that may instead be given as `<NAME>_FILE`. */
+export const secretFileVariables: readonly string[] = secretVariables;

@@ -1,0 +1,83 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../config/config-error';
+import { loadClientSettings, loadWorkerSettings } from '../../config/settings';
+
+const complete = {
+  WATTTIME_USERNAME: 'ops',
+  WATTTIME_PASSWORD: 'hunter2-secret',
+  INFLUXDB_URL: 'http://127.0.0.1:8086',
+  INFLUXDB_TOKEN: 'influx-secret-token',
+  INFLUXDB_ORG: 'carbon',
+  INFLUXDB_BUCKET: 'carbon_intensity',
+};
+
+function failure(env: NodeJS.ProcessEnv): string {
+  try {
+    loadWorkerSettings(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('worker settings', () => {
+  it('applies the documented defaults', () => {
+    expect(loadWorkerSettings(complete)).toMatchObject({
+      WATTTIME_BASE_URL: 'https://api.watttime.org',
+      TEMPORAL_TASK_QUEUE: 'carbon-intensity',
+      GRID_REGIONS: [],
+      FETCH_INTERVAL_SECONDS: 300,
+      TOKEN_REFRESH_BUFFER_SECONDS: 300,
+      FORECAST_HORIZON_HOURS: 24,
+      HEALTH_PORT: 8010,
+      METRICS_PORT: 9464,
+    });
+  });
+
+  it.each([
+    ['WATTTIME_USERNAME', undefined, 'WATTTIME_USERNAME is required'],
+    ['WATTTIME_PASSWORD', '', 'WATTTIME_PASSWORD is required (or WATTTIME_PASSWORD_FILE)'],
+    ['INFLUXDB_URL', 'influx:8086', 'INFLUXDB_URL must be an http(s) URL'],
+    ['FETCH_INTERVAL_SECONDS', 'often', 'FETCH_INTERVAL_SECONDS must be a whole number'],
+    ['FETCH_INTERVAL_SECONDS', '30', 'FETCH_INTERVAL_SECONDS must be at least 60'],
+    ['FORECAST_HORIZON_HOURS', '73', 'FORECAST_HORIZON_HOURS must be at most 72'],
+    ['GRID_REGIONS', 'caiso north', 'GRID_REGIONS must be comma-separated WattTime region codes like CAISO_NORTH'],
+    ['HEALTH_PORT', '70000', 'HEALTH_PORT must be at most 65535'],
+  ])('%s=%s fails with one line naming it', (name, value, message) => {
+    expect(failure({ ...complete, [name]: value })).toBe(message);
+  });
+
+  it('parses a region list', () => {
+    expect(loadWorkerSettings({ ...complete, GRID_REGIONS: ' CAISO_NORTH,PJM_DC ,' }).GRID_REGIONS).toEqual([
+      'CAISO_NORTH',
+      'PJM_DC',
+    ]);
+  });
+
+  it('reads secrets from *_FILE variables and never echoes a value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    writeFileSync(join(dir, 'password'), 'file-secret\n');
+    const { WATTTIME_PASSWORD: _omit, ...withoutPassword } = complete;
+    expect(loadWorkerSettings({ ...withoutPassword, WATTTIME_PASSWORD_FILE: join(dir, 'password') }).WATTTIME_PASSWORD).toBe(
+      'file-secret',
+    );
+    expect(failure({ ...complete, WATTTIME_PASSWORD_FILE: join(dir, 'password') })).toBe(
+      'WATTTIME_PASSWORD and WATTTIME_PASSWORD_FILE are both set; set only one.',
+    );
+    expect(failure({ ...withoutPassword, WATTTIME_PASSWORD_FILE: join(dir, 'missing') })).toBe(
+      `WATTTIME_PASSWORD_FILE=${join(dir, 'missing')} cannot be read (ENOENT).`,
+    );
+    expect(failure({ ...complete, INFLUXDB_URL: 'hunter2-secret' })).not.toContain('hunter2-secret');
+  });
+});
+
+describe('client settings', () => {
+  it('needs WattTime credentials but not InfluxDB', () => {
+    expect(loadClientSettings({ WATTTIME_USERNAME: 'ops', WATTTIME_PASSWORD: 'x' }).GRID_REGIONS).toEqual([]);
+    expect(() => loadClientSettings({ WATTTIME_USERNAME: 'ops' })).toThrow('WATTTIME_PASSWORD is required');
+  });
+});

@@ -1,0 +1,34 @@
+import { createServer, type Server } from 'node:http';
+import type { Logger } from 'pino';
+
+/** What `GET /health` reports: 200 when `ok`, else 503, always with this JSON body. */
+export interface HealthReport {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly [key: string]: unknown;
+}
+
+/** Serves `GET /health` on 0.0.0.0:`port` from `report()`; anything else is 404. */
+export async function startHealthServer(
+  port: number,
+  report: () => Promise<HealthReport>,
+  logger: Logger,
+): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/health') {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      return;
+    }
+    report()
+      .catch((error: unknown): HealthReport => ({ ok: false, reason: `health check failed: ${(error as Error).message}` }))
+      .then((body) => {
+        response.writeHead(body.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'health response failed'));
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolveListen());
+  });
+  return server;
+}
