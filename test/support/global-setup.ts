@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { projectRoot } from '../../servers/cache-dir';
@@ -8,8 +8,10 @@ import { MissingDependencyError } from '../../servers/missing-dependency-error';
 import { resolveTemporalCli, resolveTemporalTestServer } from '../../servers/temporal-binaries';
 import './provided-context';
 
-/** Server logs of the latest run stay here, so a failed run can be diagnosed. */
-const logDir = resolve(process.env['CARBON_TEST_LOG_DIR'] ?? join(projectRoot, 'test-logs'));
+/** Each run's server logs stay in a folder of their own, so a failed run can be diagnosed. */
+const logRoot = resolve(process.env['CARBON_TEST_LOG_DIR'] ?? join(projectRoot, 'test-logs'));
+const logDir = join(logRoot, `${new Date().toISOString().replaceAll(':', '-')}-${process.pid}`);
+const keptRuns = 5;
 
 /**
  * Starts the real servers every tier shares — the Temporal dev server and InfluxDB — and finds
@@ -17,7 +19,7 @@ const logDir = resolve(process.env['CARBON_TEST_LOG_DIR'] ?? join(projectRoot, '
  * be had fails the whole run with one line saying what is missing.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  rmSync(logDir, { recursive: true, force: true });
+  pruneOldRuns();
   mkdirSync(logDir, { recursive: true });
   let temporalTestServerPath: string;
   try {
@@ -45,4 +47,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     rmSync(join(logDir, 'influxdb', 'wal'), { recursive: true, force: true });
     process.stderr.write(`[servers] stopped; server logs kept in ${logDir}\n`);
   };
+}
+
+function pruneOldRuns(): void {
+  mkdirSync(logRoot, { recursive: true });
+  const runs = readdirSync(logRoot).sort();
+  for (const run of runs.slice(0, Math.max(0, runs.length - keptRuns + 1))) {
+    rmSync(join(logRoot, run), { recursive: true, force: true });
+  }
 }

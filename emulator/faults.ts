@@ -1,0 +1,129 @@
+/**
+ * Switchable misbehaviour for data calls (and optionally login). Rates are fractions of calls,
+ * applied on an even, deterministic schedule rather than at random: rate 1 fails every call,
+ * 0.5 every other call starting with the next one, 0 none. Changing the settings restarts the
+ * schedules, so a test knows exactly which call fails.
+ */
+import { z } from 'zod';
+import { rateLimitedReply } from './rate-limit';
+import type { Reply } from './http';
+
+export interface FaultSettings {
+  /** Fraction of /v3 calls answered with `serverErrorStatus` and an HTML body. */
+  serverErrorRate: number;
+  serverErrorStatus: number;
+  /** Fraction of /v3 calls answered 429 with `Retry-After: retryAfterSeconds`. */
+  rateLimitRate: number;
+  retryAfterSeconds: number;
+  /** Fraction of would-be-200 /v3 answers replaced by a malformed body (still 200). */
+  malformedRate: number;
+  /** Delay added before every /v3 answer, in real milliseconds. */
+  latencyMs: number;
+  /** Fraction of `/login` calls answered with `serverErrorStatus`. */
+  loginServerErrorRate: number;
+}
+
+export const DEFAULT_FAULTS: Readonly<FaultSettings> = {
+  serverErrorRate: 0,
+  serverErrorStatus: 503,
+  rateLimitRate: 0,
+  retryAfterSeconds: 5,
+  malformedRate: 0,
+  latencyMs: 0,
+  loginServerErrorRate: 0,
+};
+
+const rate = z.number().min(0).max(1);
+
+/** Validates a partial update; unknown keys are refused so a typo does not silently do nothing. */
+export const faultSettingsSchema = z
+  .object({
+    serverErrorRate: rate,
+    serverErrorStatus: z.int().min(500).max(599),
+    rateLimitRate: rate,
+    retryAfterSeconds: z.int().min(0).max(86_400),
+    malformedRate: rate,
+    latencyMs: z.int().min(0).max(600_000),
+    loginServerErrorRate: rate,
+  })
+  .partial()
+  .strict();
+
+/** Fires on `rate` of its calls, evenly spread, the first call included when rate > 0. */
+class EvenSchedule {
+  private calls = 0;
+
+  constructor(private readonly rate: number) {}
+
+  fire(): boolean {
+    this.calls += 1;
+    // The epsilon keeps rates like 0.1 from drifting through floating-point error.
+    return Math.ceil(this.calls * this.rate - 1e-9) > Math.ceil((this.calls - 1) * this.rate - 1e-9);
+  }
+}
+
+function serverErrorReply(status: number): Reply {
+  // Transient trouble usually comes from a proxy or load balancer: HTML, not the API's JSON.
+  const body = `<html><head><title>${status}</title></head><body><h1>${status} Service Error</h1></body></html>`;
+  return { status, contentType: 'text/html; charset=utf-8', body };
+}
+
+// Alternates between the two ways a 200 can be unusable: a body cut short (not JSON at all)
+// and valid JSON of the wrong shape. The first malformed answer is always the cut-short one.
+const MALFORMED_REPLIES: readonly Reply[] = [
+  { status: 200, contentType: 'application/json', body: '{"data":[{"point_time":"2024-06-18T18:40:00+00:' },
+  { status: 200, contentType: 'application/json', body: '{"unexpected":"shape","items":null}' },
+];
+
+export class FaultInjector {
+  private current: FaultSettings = { ...DEFAULT_FAULTS };
+  private serverErrors = new EvenSchedule(0);
+  private rateLimits = new EvenSchedule(0);
+  private malformed = new EvenSchedule(0);
+  private loginServerErrors = new EvenSchedule(0);
+  private malformedCount = 0;
+
+  settings(): FaultSettings {
+    return { ...this.current };
+  }
+
+  /** Merges a partial update (validated: throws on bad values) and restarts the schedules. */
+  set(update: Partial<FaultSettings>): FaultSettings {
+    const changes = Object.entries(faultSettingsSchema.parse(update)).filter(([, value]) => value !== undefined);
+    this.current = { ...this.current, ...Object.fromEntries(changes) };
+    this.serverErrors = new EvenSchedule(this.current.serverErrorRate);
+    this.rateLimits = new EvenSchedule(this.current.rateLimitRate);
+    this.malformed = new EvenSchedule(this.current.malformedRate);
+    this.loginServerErrors = new EvenSchedule(this.current.loginServerErrorRate);
+    this.malformedCount = 0;
+    return this.settings();
+  }
+
+  reset(): void {
+    this.current = { ...DEFAULT_FAULTS };
+    this.set({});
+  }
+
+  latencyMs(): number {
+    return this.current.latencyMs;
+  }
+
+  /** A fault reply that replaces a /v3 call before it is even authenticated, if one is due. */
+  beforeDataCall(): Reply | undefined {
+    if (this.serverErrors.fire()) return serverErrorReply(this.current.serverErrorStatus);
+    if (this.rateLimits.fire()) return rateLimitedReply(this.current.retryAfterSeconds);
+    return undefined;
+  }
+
+  /** A malformed replacement for a successful /v3 answer, if one is due. */
+  malformedAnswer(): Reply | undefined {
+    if (!this.malformed.fire()) return undefined;
+    const reply = MALFORMED_REPLIES[this.malformedCount % MALFORMED_REPLIES.length];
+    this.malformedCount += 1;
+    return reply;
+  }
+
+  beforeLogin(): Reply | undefined {
+    return this.loginServerErrors.fire() ? serverErrorReply(this.current.serverErrorStatus) : undefined;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * What an account's plan allows. CAISO_NORTH and the account's listed regions get every data
+ * endpoint; any other known region gets only `/v3/signal-index` (the free-plan behaviour that
+ * WATTTIME.md describes). `health_damage` belongs to no emulated plan.
+ */
+import type { EmulatorAccount } from './accounts';
+import { FREE_FULL_ACCESS_REGION, KNOWN_REGIONS } from './regions';
+import { SIGNAL_SPECS, type KnownSignalType, type ServedSignalType } from './signals';
+
+export type V3Endpoint = 'v3/signal-index' | 'v3/forecast' | 'v3/historical' | 'v3/forecast/historical';
+
+const DATA_ENDPOINTS: readonly V3Endpoint[] = ['v3/forecast', 'v3/historical', 'v3/forecast/historical'];
+
+function hasFullAccess(account: EmulatorAccount, region: string): boolean {
+  return region === FREE_FULL_ACCESS_REGION || account.regions.includes(region);
+}
+
+/** Endpoints the account may call for a known region and signal type. */
+export function allowedEndpoints(
+  account: EmulatorAccount,
+  region: string,
+  signalType: KnownSignalType,
+): readonly V3Endpoint[] {
+  const full = hasFullAccess(account, region);
+  switch (signalType) {
+    case 'co2_moer':
+      return full ? ['v3/signal-index', ...DATA_ENDPOINTS] : ['v3/signal-index'];
+    case 'co2_aoer':
+      return full ? DATA_ENDPOINTS : [];
+    case 'health_damage':
+      return [];
+  }
+}
+
+interface MyAccessModel {
+  model: string;
+  data_start: string;
+  train_start: string;
+  train_end: string;
+}
+
+export interface MyAccessResponse {
+  signal_types: {
+    signal_type: string;
+    regions: {
+      region: string;
+      region_full_name: string;
+      parent: string;
+      data_point_period_seconds: number;
+      endpoints: { endpoint: V3Endpoint; models: MyAccessModel[] }[];
+    }[];
+  }[];
+}
+
+/** The `/v3/my-access` body: only what the plan allows, optionally narrowed by region / signal. */
+export function myAccess(
+  account: EmulatorAccount,
+  filter: { region?: string; signalType?: KnownSignalType },
+): MyAccessResponse {
+  const signalTypes = (Object.keys(SIGNAL_SPECS) as ServedSignalType[]).filter(
+    (s) => filter.signalType === undefined || s === filter.signalType,
+  );
+  const regions = KNOWN_REGIONS.filter((r) => filter.region === undefined || r.region === filter.region);
+  return {
+    signal_types: signalTypes.flatMap((signalType) => {
+      const spec = SIGNAL_SPECS[signalType];
+      const model: MyAccessModel = {
+        model: spec.model.date,
+        data_start: '2018-01-01T00:00:00+00:00',
+        train_start: '2019-01-01T00:00:00+00:00',
+        train_end: `${spec.model.date}T00:00:00+00:00`,
+      };
+      const regionEntries = regions.flatMap((info) => {
+        const endpoints = allowedEndpoints(account, info.region, signalType);
+        if (endpoints.length === 0) return [];
+        return [
+          {
+            region: info.region,
+            region_full_name: info.fullName,
+            parent: info.parent,
+            data_point_period_seconds: spec.periodSeconds,
+            endpoints: endpoints.map((endpoint) => ({ endpoint, models: [model] })),
+          },
+        ];
+      });
+      return regionEntries.length === 0 ? [] : [{ signal_type: signalType, regions: regionEntries }];
+    }),
+  };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { PlanAccess } from '../../activities/plan-access';
+import { WattTimeClient } from '../../activities/watttime/client';
+import { UnavailableError } from '../../activities/watttime/errors';
+import { TokenCache } from '../../activities/watttime/token-cache';
+import { startEmulator } from '../../emulator/server';
+import { ACCOUNT, FakeClock, MINUTE } from './support';
+
+const CAISO = { region: 'CAISO_NORTH', signalType: 'co2_moer' };
+const PJM = { region: 'PJM_DC', signalType: 'co2_moer' };
+
+async function setup() {
+  const clock = new FakeClock();
+  // Tokens outlive the simulated hours here: this is about the plan, not the token.
+  const emulator = await startEmulator({
+    now: clock.now,
+    accounts: [{ ...ACCOUNT, regions: ['DE'] }],
+    tokenTtlSeconds: 86_400,
+  });
+  const client = new WattTimeClient({ baseUrl: emulator.url, now: clock.now });
+  const cache = new TokenCache({ client, refreshBufferMs: 5 * MINUTE, now: clock.now });
+  await cache.ensure(ACCOUNT);
+  const { token } = cache.current(ACCOUNT.username);
+  const access = new PlanAccess({ client, now: clock.now });
+  const myAccessCalls = (): number => emulator.control.counters().callsByEndpoint['/v3/my-access'] ?? 0;
+  return {
+    clock,
+    emulator,
+    access,
+    myAccessCalls,
+    hasForecast: (scope: { region: string; signalType: string }) => access.hasForecast(ACCOUNT.username, token, scope),
+    close: async () => {
+      await client.close();
+      await emulator.close();
+    },
+  };
+}
+
+describe('PlanAccess', () => {
+  it('tells from /v3/my-access which regions and signal types have the forecast', async () => {
+    const env = await setup();
+    try {
+      expect(await env.hasForecast(CAISO)).toBe(true);
+      expect(await env.hasForecast({ region: 'DE', signalType: 'co2_moer' })).toBe(true);
+      expect(await env.hasForecast(PJM)).toBe(false);
+      expect(await env.hasForecast({ region: 'CAISO_NORTH', signalType: 'health_damage' })).toBe(false);
+    } finally {
+      await env.close();
+    }
+  });
+
+  it('asks once per account per hour, sharing a call in flight', async () => {
+    const env = await setup();
+    try {
+      await Promise.all([env.hasForecast(CAISO), env.hasForecast(PJM), env.hasForecast(CAISO)]);
+      env.clock.advance(59 * MINUTE);
+      await env.hasForecast(PJM);
+      expect(env.myAccessCalls()).toBe(1);
+
+      env.clock.advance(MINUTE);
+      await env.hasForecast(PJM);
+      expect(env.myAccessCalls()).toBe(2);
+    } finally {
+      await env.close();
+    }
+  });
+
+  it('does not cache a failed call, and asks again after forget', async () => {
+    const env = await setup();
+    try {
+      env.emulator.control.setFaults({ serverErrorRate: 1 });
+      await expect(env.hasForecast(CAISO)).rejects.toBeInstanceOf(UnavailableError);
+      env.emulator.control.resetFaults();
+      expect(await env.hasForecast(CAISO)).toBe(true);
+      expect(env.myAccessCalls()).toBe(2);
+
+      env.access.forget(ACCOUNT.username);
+      await env.hasForecast(CAISO);
+      expect(env.myAccessCalls()).toBe(3);
+    } finally {
+      await env.close();
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FAULTS } from '../../emulator/faults';
+import { basicAuth, getWithToken, login, startTestEmulator } from './support';
+
+const PATH = '/v3/forecast?region=CAISO_NORTH&signal_type=co2_moer&horizon_hours=0';
+
+async function statuses(url: string, token: string, count: number): Promise<number[]> {
+  const result: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await getWithToken(url, PATH, token);
+    await response.arrayBuffer();
+    result.push(response.status);
+  }
+  return result;
+}
+
+describe('server-error faults', () => {
+  it('fail every data call at rate 1 with 503 and an HTML body, even without a token', async () => {
+    const { url, emulator } = await startTestEmulator();
+    const token = await login(url);
+    emulator.control.setFaults({ serverErrorRate: 1 });
+    for (const auth of [token, 'revoked-or-unknown']) {
+      const response = await getWithToken(url, PATH, auth);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await response.text()).toBe(
+        '<html><head><title>503</title></head><body><h1>503 Service Error</h1></body></html>',
+      );
+    }
+    // Login is not affected by data-call faults.
+    expect(await login(url)).toMatch(/./);
+  });
+
+  it('use the configured status and fail exactly every other call at rate 0.5, starting with the next', async () => {
+    const { url, emulator } = await startTestEmulator();
+    const token = await login(url);
+    emulator.control.setFaults({ serverErrorRate: 0.5, serverErrorStatus: 502 });
+    expect(await statuses(url, token, 6)).toEqual([502, 200, 502, 200, 502, 200]);
+    emulator.control.setFaults({ serverErrorRate: 0.25 });
+    expect(await statuses(url, token, 8)).toEqual([502, 200, 200, 200, 502, 200, 200, 200]);
+    emulator.control.resetFaults();
+    expect(await statuses(url, token, 3)).toEqual([200, 200, 200]);
+  });
+
+  it('can fail logins separately', async () => {
+    const { url, emulator } = await startTestEmulator();
+    emulator.control.setFaults({ loginServerErrorRate: 1, serverErrorStatus: 500 });
+    const response = await fetch(`${url}/login`, { headers: { authorization: basicAuth('demo', 'demo-password') } });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toContain('<html>');
+    expect(emulator.control.counters()).toMatchObject({ logins: 0, failedLogins: 1 });
+    emulator.control.setFaults({ loginServerErrorRate: 0 });
+    const token = await login(url);
+    // Data calls are not affected by login faults.
+    expect(await statuses(url, token, 1)).toEqual([200]);
+  });
+});
+
+describe('rate-limit faults', () => {
+  it('answer 429 with the configured Retry-After', async () => {
+    const { url, emulator } = await startTestEmulator();
+    const token = await login(url);
+    emulator.control.setFaults({ rateLimitRate: 1, retryAfterSeconds: 42 });
+    const response = await getWithToken(url, PATH, token);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('42');
+    emulator.control.setFaults({ rateLimitRate: 0.5 });
+    expect(await statuses(url, token, 4)).toEqual([429, 200, 429, 200]);
+  });
+});
+
+describe('malformed-body faults', () => {
+  it('replace successful answers with a cut-short body, then a wrong shape, alternately', async () => {
+    const { url, emulator } = await startTestEmulator();
+    const token = await login(url);
+    emulator.control.setFaults({ malformedRate: 1 });
+    const bodies: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await getWithToken(url, PATH, token);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      bodies.push(await response.text());
+    }
+    expect(bodies).toEqual([
+      '{"data":[{"point_time":"2024-06-18T18:40:00+00:',
+      '{"unexpected":"shape","items":null}',
+      '{"data":[{"point_time":"2024-06-18T18:40:00+00:',
+    ]);
+    expect(() => JSON.parse(bodies[0] ?? '')).toThrow();
+  });
+
+  it('leave error answers alone', async () => {
+    const { url, emulator } = await startTestEmulator();
+    await login(url);
+    emulator.control.setFaults({ malformedRate: 1 });
+    const response = await getWithToken(url, PATH, 'unknown');
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe('Unauthorized');
+  });
+});
+
+describe('latency faults', () => {
+  it('delay each data answer by at least latencyMs, and not logins', async () => {
+    const { url, emulator } = await startTestEmulator();
+    const token = await login(url);
+    emulator.control.setFaults({ latencyMs: 300 });
+    const started = performance.now();
+    const response = await getWithToken(url, PATH, token);
+    expect(response.status).toBe(200);
+    // Only a lower bound is reliable on a busy machine.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+    // A login under a 20 s data latency still answers well before 10 s.
+    emulator.control.setFaults({ latencyMs: 20_000 });
+    const guard = new Promise<string>((resolve) => setTimeout(() => resolve('delayed'), 10_000).unref());
+    expect(await Promise.race([login(url), guard])).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('does not keep close() waiting', async () => {
+    const { url, emulator } = await startTestEmulator();
+    const token = await login(url);
+    emulator.control.setFaults({ latencyMs: 60_000 });
+    const pending = getWithToken(url, PATH, token).then(
+      () => 'answered',
+      () => 'connection closed',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await emulator.close();
+    expect(await pending).toBe('connection closed');
+  });
+});
+
+describe('fault settings', () => {
+  it('start at the defaults and reject invalid values', async () => {
+    const { emulator } = await startTestEmulator();
+    expect(DEFAULT_FAULTS).toEqual({
+      serverErrorRate: 0,
+      serverErrorStatus: 503,
+      rateLimitRate: 0,
+      retryAfterSeconds: 5,
+      malformedRate: 0,
+      latencyMs: 0,
+      loginServerErrorRate: 0,
+    });
+    expect(() => emulator.control.setFaults({ serverErrorRate: 1.5 })).toThrow();
+    expect(() => emulator.control.setFaults({ serverErrorStatus: 404 })).toThrow();
+    expect(() => emulator.control.setFaults({ latencyMs: -1 })).toThrow();
+  });
+});

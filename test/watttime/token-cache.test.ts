@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { LoginResult, WattTimeCredentials } from '../../activities/watttime/client';
+import { InvalidCredentialsError, TokenRejectedError } from '../../activities/watttime/errors';
+import { TokenCache } from '../../activities/watttime/token-cache';
+import { tokenId } from '../../activities/watttime/token-expiry';
+
+const ALICE: WattTimeCredentials = { username: 'alice', password: 'alice-password' };
+const BOB: WattTimeCredentials = { username: 'bob', password: 'bob-password' };
+const MINUTE = 60_000;
+
+/** A `login` that answers when told to, so tests control the overlap of concurrent callers. */
+function controlledLogin(clock: { now: number }) {
+  const pending: { resolve: (r: LoginResult) => void; reject: (e: unknown) => void; username: string }[] = [];
+  let issued = 0;
+  const client = {
+    login: (credentials: WattTimeCredentials): Promise<LoginResult> =>
+      new Promise((resolve, reject) => pending.push({ resolve, reject, username: credentials.username })),
+  };
+  return {
+    client,
+    pending,
+    calls: () => issued + pending.length,
+    answer(): string {
+      const next = pending.shift();
+      if (next === undefined) throw new Error('no login pending');
+      issued += 1;
+      const token = `${next.username}-token-${issued}`;
+      next.resolve({ token, sentAtMs: clock.now });
+      return token;
+    },
+    fail(error: unknown): void {
+      const next = pending.shift();
+      if (next === undefined) throw new Error('no login pending');
+      issued += 1;
+      next.reject(error);
+    },
+  };
+}
+
+/** Lets pending promise callbacks run. */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function setup() {
+  const clock = { now: Date.parse('2024-06-18T18:00:00Z') };
+  const login = controlledLogin(clock);
+  const cache = new TokenCache({ client: login.client, refreshBufferMs: 5 * MINUTE, now: () => clock.now });
+  return { clock, login, cache };
+}
+
+describe('TokenCache', () => {
+  it('logs in once for many concurrent callers and shares the token', async () => {
+    const { clock, login, cache } = setup();
+    const results = Array.from({ length: 50 }, () => cache.ensure(ALICE));
+    await settle();
+    expect(login.pending).toHaveLength(1);
+    const token = login.answer();
+    const ensured = await Promise.all(results);
+    for (const e of ensured) {
+      expect(e).toEqual({ expiresAtMs: clock.now + 30 * MINUTE, tokenId: tokenId(token), loggedIn: true });
+    }
+    expect(cache.current('alice')).toEqual({ token, expiresAtMs: clock.now + 30 * MINUTE, tokenId: tokenId(token) });
+    expect(login.calls()).toBe(1);
+  });
+
+  it('keeps a held token until it expires within the buffer', async () => {
+    const { clock, login, cache } = setup();
+    const first = cache.ensure(ALICE);
+    await settle();
+    login.answer();
+    await first;
+    clock.now += 24 * MINUTE;
+    expect(await cache.ensure(ALICE)).toMatchObject({ loggedIn: false });
+    expect(login.calls()).toBe(1);
+    clock.now += 1 * MINUTE; // 5 minutes left: inside the buffer
+    const second = cache.ensure(ALICE);
+    await settle();
+    const token = login.answer();
+    expect(await second).toMatchObject({ loggedIn: true, tokenId: tokenId(token) });
+    expect(login.calls()).toBe(2);
+  });
+
+  it('logs in again when forced, and a forced call joins a login in flight', async () => {
+    const { login, cache } = setup();
+    const first = cache.ensure(ALICE);
+    await settle();
+    login.answer();
+    await first;
+    const forced = [cache.ensure(ALICE, { force: true }), cache.ensure(ALICE, { force: true }), cache.ensure(ALICE)];
+    await settle();
+    expect(login.pending).toHaveLength(1);
+    const token = login.answer();
+    for (const e of await Promise.all(forced)) expect(e).toMatchObject({ loggedIn: true, tokenId: tokenId(token) });
+    expect(login.calls()).toBe(2);
+  });
+
+  it('keeps accounts apart', async () => {
+    const { login, cache } = setup();
+    const both = Promise.all([cache.ensure(ALICE), cache.ensure(BOB)]);
+    await settle();
+    expect(login.pending.map((p) => p.username)).toEqual(['alice', 'bob']);
+    const aliceToken = login.answer();
+    const bobToken = login.answer();
+    await both;
+    expect(cache.current('alice').token).toBe(aliceToken);
+    expect(cache.current('bob').token).toBe(bobToken);
+  });
+
+  it('hands a failed login to every waiter, caches nothing, and tries again next time', async () => {
+    const { login, cache } = setup();
+    const waiting = [cache.ensure(ALICE), cache.ensure(ALICE)];
+    await settle();
+    const refused = new InvalidCredentialsError({ endpoint: '/login', status: 403, detail: 'refused' });
+    login.fail(refused);
+    for (const w of waiting) await expect(w).rejects.toBe(refused);
+    expect(() => cache.current('alice')).toThrow(TokenRejectedError);
+    const retry = cache.ensure(ALICE);
+    await settle();
+    login.answer();
+    await expect(retry).resolves.toMatchObject({ loggedIn: true });
+  });
+
+  it('current() fails like a 401 without a token or after expiry', async () => {
+    const { clock, login, cache } = setup();
+    expect(() => cache.current('alice')).toThrow(
+      new TokenRejectedError({ endpoint: 'token cache', detail: 'no usable token held for this account' }),
+    );
+    const first = cache.ensure(ALICE);
+    await settle();
+    login.answer();
+    await first;
+    clock.now += 29 * MINUTE;
+    expect(cache.current('alice').token).toBeDefined();
+    clock.now += 1 * MINUTE;
+    expect(() => cache.current('alice')).toThrow('WattTime token cache: no usable token held for this account');
+  });
+
+  it('invalidate() drops only the token that is still held', async () => {
+    const { login, cache } = setup();
+    const first = cache.ensure(ALICE);
+    await settle();
+    const old = login.answer();
+    await first;
+    const second = cache.ensure(ALICE, { force: true });
+    await settle();
+    const fresh = login.answer();
+    await second;
+    cache.invalidate('alice', old);
+    expect(cache.current('alice').token).toBe(fresh);
+    cache.invalidate('alice', fresh);
+    expect(() => cache.current('alice')).toThrow(TokenRejectedError);
+  });
+});
