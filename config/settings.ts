@@ -46,10 +46,12 @@ const workerSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 
-const clientSchema = z.object({ ...temporalShape, ...wattTimeShape, ...scheduleShape });
+const clientSchema = z.object({ ...temporalShape, ...scheduleShape });
+const wattTimeSchema = z.object(wattTimeShape);
 
 export type WorkerSettings = z.infer<typeof workerSchema>;
 export type ClientSettings = z.infer<typeof clientSchema>;
+export type WattTimeSettings = z.infer<typeof wattTimeSchema>;
 
 const secretVariables = ['WATTTIME_PASSWORD', 'INFLUXDB_TOKEN'] as const;
 
@@ -59,6 +61,11 @@ export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): Worker
 
 export function loadClientSettings(env: NodeJS.ProcessEnv = process.env): ClientSettings {
   return parse(clientSchema, env);
+}
+
+/** The WattTime account, for client commands that talk to WattTime (`start` checks the plan). */
+export function loadWattTimeSettings(env: NodeJS.ProcessEnv = process.env): WattTimeSettings {
+  return parse(wattTimeSchema, env);
 }
 
 function parse<Schema extends z.ZodObject>(schema: Schema, env: NodeJS.ProcessEnv): z.infer<Schema> {

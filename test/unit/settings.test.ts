@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../config/config-error';
-import { loadClientSettings, loadWorkerSettings } from '../../config/settings';
+import { loadClientSettings, loadWattTimeSettings, loadWorkerSettings } from '../../config/settings';
 
 const complete = {
   WATTTIME_USERNAME: 'ops',
@@ -76,8 +76,15 @@ describe('worker settings', () => {
 });
 
 describe('client settings', () => {
-  it('needs WattTime credentials but not InfluxDB', () => {
-    expect(loadClientSettings({ WATTTIME_USERNAME: 'ops', WATTTIME_PASSWORD: 'x' }).GRID_REGIONS).toEqual([]);
-    expect(() => loadClientSettings({ WATTTIME_USERNAME: 'ops' })).toThrow('WATTTIME_PASSWORD is required');
+  it('need neither WattTime nor InfluxDB, which only `start` and the worker use', () => {
+    expect(loadClientSettings({}).GRID_REGIONS).toEqual([]);
+    expect(loadClientSettings({ GRID_REGIONS: 'PJM_DC' }).GRID_REGIONS).toEqual(['PJM_DC']);
+  });
+
+  it('read the WattTime account only when asked', () => {
+    expect(loadWattTimeSettings({ WATTTIME_USERNAME: 'ops', WATTTIME_PASSWORD: 'x' }).WATTTIME_BASE_URL).toBe(
+      'https://api.watttime.org',
+    );
+    expect(() => loadWattTimeSettings({ WATTTIME_USERNAME: 'ops' })).toThrow('WATTTIME_PASSWORD is required (or WATTTIME_PASSWORD_FILE)');
   });
 });

@@ -1,0 +1,52 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { WattTimeSettings } from '../../config/settings';
+import { WattTimeClient } from '../../activities/watttime/client';
+import { regionWorkflowId } from '../../workflows/ids';
+import type { RegionWorkflowInput } from '../../workflows/input';
+import { checkRegionsAgainstPlan } from '../plan-check';
+import type { CommandContext, ExitCode } from './context';
+
+export interface StartOptions {
+  readonly signalType: string;
+}
+
+/**
+ * Starts one workflow per region after checking the regions against the WattTime plan. A region
+ * already running is left as it is (Temporal refuses a second run with the same id).
+ */
+export async function startRegions(
+  context: CommandContext,
+  wattTimeSettings: WattTimeSettings,
+  regions: readonly string[],
+  options: StartOptions,
+): Promise<ExitCode> {
+  const { client, settings, out } = context;
+  const wanted = regions.length > 0 ? regions : settings.GRID_REGIONS;
+  if (wanted.length === 0) {
+    out('No region given: name regions (start CAISO_NORTH PJM_DC) or set GRID_REGIONS.');
+    return 1;
+  }
+  const wattTime = new WattTimeClient({ baseUrl: wattTimeSettings.WATTTIME_BASE_URL });
+  const credentials = { username: wattTimeSettings.WATTTIME_USERNAME, password: wattTimeSettings.WATTTIME_PASSWORD };
+  const plan = await checkRegionsAgainstPlan(wattTime, credentials, wanted, options.signalType).finally(() => wattTime.close());
+  for (const { reason } of plan.refused) out(`Refused: ${reason}; nothing started for it.`);
+
+  for (const region of plan.allowed) {
+    const workflowId = regionWorkflowId(region, options.signalType);
+    const input: RegionWorkflowInput = {
+      region,
+      signalType: options.signalType,
+      intervalSeconds: settings.FETCH_INTERVAL_SECONDS,
+      tokenRefreshBufferSeconds: settings.TOKEN_REFRESH_BUFFER_SECONDS,
+      forecastHorizonHours: settings.FORECAST_HORIZON_HOURS,
+    };
+    try {
+      await client.workflow.start('regionWorkflow', { workflowId, taskQueue: settings.TEMPORAL_TASK_QUEUE, args: [input] });
+      out(`Started ${workflowId} (every ${input.intervalSeconds}s).`);
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      out(`${workflowId} is already running; left unchanged.`);
+    }
+  }
+  return plan.refused.length === 0 ? 0 : 1;
+}

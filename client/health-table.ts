@@ -1,0 +1,41 @@
+import Table from 'cli-table3';
+import type { RegionHealth } from '../workflows/health';
+
+/** "18:40:00Z" for today-ish timestamps; the table is for eyes, `--json` keeps full precision. */
+function clock(iso: string | null): string {
+  return iso === null ? '-' : `${iso.slice(5, 10)} ${iso.slice(11, 19)}Z`;
+}
+
+function number(value: number | null, digits = 1): string {
+  return value === null ? '-' : value.toFixed(digits);
+}
+
+/** The health of each region as a readable table, one row per region. */
+export function renderHealthTable(regions: readonly RegionHealth[]): string {
+  const table = new Table({
+    head: ['Region', 'Status', 'Period', 'MOER lbs/MWh', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Missed', 'Token refreshes', '401 retries', 'Token expires', 'Next fetch'],
+    style: { head: [], border: [] },
+  });
+  for (const health of regions) {
+    const reading = health.lastReading;
+    const region = health.signalType === 'co2_moer' ? health.region : `${health.region} ${health.signalType}`;
+    table.push([
+      region,
+      health.status,
+      clock(reading?.pointTime ?? null),
+      number(reading?.moerLbsMwh ?? null),
+      number(reading?.carbonIntensityGco2Kwh ?? null),
+      number(reading?.indexPercentile ?? null, 0),
+      `${health.totalFetches - health.failedFetches}/${health.totalFetches}`,
+      String(health.missedPeriods),
+      String(health.tokenRefreshCount),
+      String(health.tokenRetries401),
+      clock(health.tokenExpiresAt),
+      clock(health.nextFetchAt),
+    ]);
+  }
+  const reasons = regions
+    .filter((health) => health.status !== 'healthy')
+    .map((health) => `${health.region}: ${health.status} — ${health.statusReason}`);
+  return [table.toString(), ...reasons].join('\n');
+}

@@ -1,0 +1,204 @@
+/**
+ * A region workflow on the real time-skipping server with the real activities, the real
+ * InfluxDB and the WattTime emulator (the one stand-in). Simulated time is made consistent:
+ * before each activity attempt runs, one shared clock is set to the attempt's scheduled time on
+ * the test server, and the emulator, WattTime client, rate limiters and token cache all read
+ * that clock — so token lifetimes and data periods follow the workflow's simulated days.
+ */
+import { InfluxDB } from '@influxdata/influxdb-client';
+import { Context } from '@temporalio/activity';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type LogEntry, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createActivities } from '../../activities/factory';
+import { InfluxCarbonIntensityWriter } from '../../activities/influx-writer';
+import type { RegionActivities } from '../../activities/types';
+import { WattTimeClient } from '../../activities/watttime/client';
+import { silentLogger } from '../../activities/watttime/logger';
+import { createAccountLimiters } from '../../activities/watttime/rate-limiter';
+import { TokenCache } from '../../activities/watttime/token-cache';
+import { CARBON_REGION } from '../../workflows/search-attributes';
+import { startEmulator, type EmulatorAccount, type RunningEmulator } from '../../emulator/server';
+
+/** `temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD`. */
+const INDEXED_VALUE_TYPE_KEYWORD = 2;
+
+export const PERIOD_MS = 5 * 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** The clock every time-dependent part of the activities and the emulator reads. */
+export class SimulatedClock {
+  constructor(private ms: number) {}
+
+  readonly now = (): number => this.ms;
+
+  set(ms: number): void {
+    this.ms = ms;
+  }
+}
+
+/** Runs each activity attempt at its scheduled time on the test server's (simulated) clock. */
+function onSimulatedClock(clock: SimulatedClock, activities: RegionActivities): RegionActivities {
+  const atScheduledTime = (): void => clock.set(Context.current().info.currentAttemptScheduledTimestampMs);
+  return {
+    ensureToken: (input) => {
+      atScheduledTime();
+      return activities.ensureToken(input);
+    },
+    fetchAndStore: (input) => {
+      atScheduledTime();
+      return activities.fetchAndStore(input);
+    },
+  };
+}
+
+export interface RegionHarness {
+  env: TestWorkflowEnvironment;
+  emulator: RunningEmulator;
+  /** The account the worker logs in with; it has a paid plan for `region`. */
+  account: EmulatorAccount;
+  taskQueue: string;
+  /** The bundle the worker runs, for replaying histories. */
+  workflowBundle: WorkflowBundleWithSourceMap;
+  influx: InfluxReader;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** A region no other test file uses, so InfluxDB counts are this file's alone. */
+  region: string;
+  taskQueue: string;
+  tokenRefreshBufferSeconds: number;
+}
+
+/**
+ * Worker warnings on one line each: the scenarios fail hundreds of activities on purpose (401s,
+ * 503s), and the default logger would print a stack trace for every one.
+ */
+function installOneLineLogger(): void {
+  const oneLine = ({ level, message, meta }: LogEntry): void => {
+    const error = meta?.['error'];
+    const activity = typeof meta?.['activityType'] === 'string' ? ` ${meta['activityType']}` : '';
+    const reason = error instanceof Error ? `: ${error.message}` : '';
+    process.stderr.write(`[worker ${level}] ${message}${activity}${reason}\n`);
+  };
+  Runtime.install({ logger: new DefaultLogger('WARN', oneLine) });
+}
+
+/** Call once per test file: it installs the process's Temporal runtime. */
+export async function startRegionHarness(options: HarnessOptions): Promise<RegionHarness> {
+  installOneLineLogger();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
+  });
+  // As the dev server does at start and operators do once with the CLI; without it the server
+  // refuses the workflow's upsert.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: { [CARBON_REGION.name]: INDEXED_VALUE_TYPE_KEYWORD },
+  });
+  const clock = new SimulatedClock(await env.currentTimeMs());
+  const account: EmulatorAccount = { username: 'workflow-tests', password: 'workflow-tests-password', regions: [options.region] };
+  // WattTime's 30-minute tokens (the client assumes that lifetime too).
+  const emulator = await startEmulator({ accounts: [account], tokenTtlSeconds: 1800, now: clock.now });
+  const wattTime = new WattTimeClient({ baseUrl: emulator.url, now: clock.now, limiters: createAccountLimiters({ now: clock.now }) });
+  // The same buffer the worker is configured with for the workflows.
+  const tokenCache = new TokenCache({ client: wattTime, refreshBufferMs: options.tokenRefreshBufferSeconds * 1000, now: clock.now });
+  const writer = new InfluxCarbonIntensityWriter({
+    url: inject('influxUrl'),
+    token: 'unused:unused',
+    org: 'ignored',
+    bucket: inject('influxDatabase'),
+  });
+  const activities = createActivities({
+    wattTime,
+    tokenCache,
+    credentials: { username: account.username, password: account.password },
+    writer,
+    logger: silentLogger,
+  });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows/index.ts'),
+    logger: quietBundler,
+  });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: options.taskQueue,
+    workflowBundle,
+    activities: onSimulatedClock(clock, activities),
+  });
+  const running = worker.run();
+  return {
+    env,
+    emulator,
+    account,
+    taskQueue: options.taskQueue,
+    workflowBundle,
+    influx: new InfluxReader(inject('influxUrl'), inject('influxDatabase')),
+    async close() {
+      worker.shutdown();
+      await running;
+      await Promise.all([writer.close(), wattTime.close(), emulator.close()]);
+      await env.teardown();
+    },
+  };
+}
+
+const ignore = (): void => undefined;
+const quietBundler = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore, log: ignore };
+
+/**
+ * Advances simulated time to `offsetMs` into the next interval of `alignMs` (e.g. 2.5 minutes
+ * into the next 5-minute period), so a test's fetch slots sit at known offsets from its start.
+ * Returns the interval start.
+ */
+export async function skipToOffset(env: TestWorkflowEnvironment, alignMs: number, offsetMs: number): Promise<number> {
+  const now = await env.currentTimeMs();
+  const start = (Math.floor(now / alignMs) + 1) * alignMs;
+  await env.sleep(start + offsetMs - now);
+  return start;
+}
+
+/** Skips simulated time forward to `targetMs` (the test server's clock). */
+export async function skipTo(env: TestWorkflowEnvironment, targetMs: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (targetMs <= now) throw new Error(`cannot skip back to ${new Date(targetMs).toISOString()}`);
+  await env.sleep(targetMs - now);
+}
+
+/** Reads back what the activities wrote, through Flux. */
+export class InfluxReader {
+  private readonly influx: InfluxDB;
+
+  constructor(
+    url: string,
+    private readonly bucket: string,
+  ) {
+    this.influx = new InfluxDB({ url, token: 'unused:unused' });
+  }
+
+  /** `point_time`s (ms) of the current readings stored for a region in [startMs, stopMs). */
+  async currentPointTimes(region: string, startMs: number, stopMs: number): Promise<number[]> {
+    const rows = await this.influx.getQueryApi('ignored').collectRows<{ _time: string }>(
+      `from(bucket: "${this.bucket}")
+        |> range(start: ${new Date(startMs).toISOString()}, stop: ${new Date(stopMs).toISOString()})
+        |> filter(fn: (r) => r._measurement == "carbon_intensity" and r._field == "moer_lbs_mwh" and r.region == "${region}")
+        |> keep(columns: ["_time"])`,
+    );
+    return rows.map((row) => Date.parse(row._time));
+  }
+}
+
+/** Every string in a workflow history, payloads decoded, to search it for secrets. */
+export function historyText(history: unknown): string {
+  const parts: string[] = [];
+  const visit = (value: unknown): void => {
+    if (value instanceof Uint8Array) parts.push(Buffer.from(value).toString('utf8'));
+    else if (typeof value === 'string') parts.push(value);
+    else if (Array.isArray(value)) value.forEach(visit);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(visit);
+  };
+  visit(history);
+  return parts.join('\n');
+}

@@ -1,0 +1,141 @@
+import type { WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { History } from '@temporalio/common/lib/proto-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moerAt } from '../../emulator/data';
+import { healthQuery } from '../../workflows/definitions';
+import { regionWorkflowId } from '../../workflows/ids';
+import { regionWorkflow } from '../../workflows/index';
+import { MAX_PERIODS_PER_RUN } from '../../workflows/region-workflow';
+import { DAY_MS, PERIOD_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from './harness';
+
+const region = 'BPA';
+const MIN = 60_000;
+let h: RegionHarness;
+let handle: WorkflowHandleWithFirstExecutionRunId<typeof regionWorkflow>;
+let firstRunId: string;
+/** The period boundary the workflow starts 2.5 minutes after; P(k) is the k-th boundary after it. */
+let P0: number;
+const P = (k: number): number => P0 + k * PERIOD_MS;
+const iso = (ms: number): string => new Date(ms).toISOString();
+const counters = () => h.emulator.control.counters();
+const forecastCalls = (): number => counters().callsByEndpoint['/v3/forecast'] ?? 0;
+
+/** The histories of every run so far, from the first to the current one. */
+async function runHistories(): Promise<History[]> {
+  const currentRunId = (await handle.describe()).runId;
+  const histories: History[] = [];
+  let runId: string | null | undefined = firstRunId;
+  while (runId) {
+    const history = await h.env.client.workflow.getHandle(handle.workflowId, runId).fetchHistory();
+    histories.push(history);
+    runId = runId === currentRunId ? null : history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+  }
+  expect(histories.length > 0 && runId === null, 'the chain of runs ends at the current run').toBe(true);
+  return histories;
+}
+
+beforeAll(async () => {
+  h = await startRegionHarness({ region, taskQueue: 'week', tokenRefreshBufferSeconds: 300 });
+  P0 = await skipToOffset(h.env, PERIOD_MS, 2.5 * MIN);
+  handle = await h.env.client.workflow.start(regionWorkflow, {
+    args: [{ region, intervalSeconds: 300, tokenRefreshBufferSeconds: 300 }],
+    workflowId: regionWorkflowId(region),
+    taskQueue: h.taskQueue,
+  });
+  firstRunId = handle.firstExecutionRunId;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+// One workflow lives through both steps: a week, then a revoked token.
+describe.sequential('a region over 7 simulated days', () => {
+  it('fetches every period exactly once and refreshes tokens exactly as the buffer predicts', async () => {
+    const realStart = Date.now();
+    await skipTo(h.env, P0 + 7 * DAY_MS + 2.5 * MIN);
+    const realSeconds = (Date.now() - realStart) / 1000;
+    process.stderr.write(`[region-week] 7 simulated days took ${realSeconds.toFixed(1)} s of real time\n`);
+
+    // Fetches: at the start (P0 + 2.5 min, period P0), then at P(k) + 30 s for k = 1 … 2016
+    // (7 days × 288 periods): 2017 fetches, one per period P0 … P2016.
+    const periods = 7 * 288 + 1;
+    // Tokens live 30 min and are refreshed at the first fetch with ≤ 5 min left. The first, from
+    // P0 + 2.5 min (expiring P0 + 32.5 min), lasts until P6 + 30 s (2 min left); each later one,
+    // fetched at a slot P(k) + 30 s, has exactly 5 min left at P(k+5) + 30 s. Refreshes at
+    // k = 6, 11, …, 2016: (2016 − 6) / 5 + 1 = 403, plus the first login = 404.
+    const logins = 1 + ((7 * 288 - 6) / 5 + 1);
+    const health = await handle.query(healthQuery);
+    expect(health).toMatchObject({
+      status: 'healthy',
+      totalFetches: periods,
+      failedFetches: 0,
+      successRate: 1,
+      consecutiveFailures: 0,
+      missedPeriods: 0,
+      tokenRefreshCount: logins,
+      tokenRetries401: 0,
+      lastError: null,
+      lastSuccessfulFetch: expect.stringMatching(new RegExp(`^${iso(P(2016) + 30_000).slice(0, 19)}`)),
+      lastTokenRefresh: expect.stringMatching(new RegExp(`^${iso(P(2016) + 30_000).slice(0, 19)}`)),
+      nextFetchAt: iso(P(2017) + 30_000),
+      intervalSeconds: 300,
+    });
+    expect(health.lastReading).toMatchObject({ pointTime: iso(P(2016)), moerLbsMwh: moerAt(region, P(2016)) });
+    expect(Date.parse(health.tokenExpiresAt ?? '')).toBeGreaterThanOrEqual(P(2016) + 30.5 * MIN);
+    expect(Date.parse(health.tokenExpiresAt ?? '')).toBeLessThan(P(2016) + 30.5 * MIN + 5_000);
+
+    expect(counters().logins).toBe(logins);
+    expect(counters().answersByStatus['401'] ?? 0).toBe(0);
+    expect(forecastCalls()).toBe(periods);
+    const stored = await h.influx.currentPointTimes(region, P0, P(2017));
+    expect(new Set(stored).size).toBe(periods);
+    expect(Math.min(...stored)).toBe(P0);
+    expect(Math.max(...stored)).toBe(P(2016));
+  });
+
+  it('continued as new, with every counter carried over', async () => {
+    const runs = await runHistories();
+    for (const history of runs.slice(0, -1)) {
+      expect(history.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    }
+    // At least every MAX_PERIODS_PER_RUN periods; earlier when the server suggests it.
+    expect(runs.length - 1).toBeGreaterThanOrEqual(Math.floor((7 * 288 + 1) / MAX_PERIODS_PER_RUN));
+    // The counters checked above equal the emulator's totals, so they crossed all these runs.
+    expect((await handle.query(healthQuery)).continuedAsNew).toBe(runs.length - 1);
+  });
+
+  it('recovers from a revoked token with one forced refresh and one retry, missing no period', async () => {
+    const before = await handle.query(healthQuery);
+    const logins = counters().logins;
+    const fetches = forecastCalls();
+    // Now P2016 + 2.5 min; the token from P2016 + 30 s would be refreshed at P2021 + 30 s.
+    await skipTo(h.env, P(2018) + 2.5 * MIN);
+    h.emulator.control.revokeAllTokens();
+    await skipTo(h.env, P(2027) + 2.5 * MIN);
+
+    // 11 periods, P2017 … P2027. At P2019 + 30 s: 401 → forced login → the retry stores the
+    // period. That token (expiring P2019 + 30.5 min) is refreshed on schedule at P2024 + 30 s:
+    // 2 logins in these 11 periods.
+    const after = await handle.query(healthQuery);
+    expect(after).toMatchObject({
+      status: 'healthy',
+      tokenRetries401: 1,
+      tokenRefreshCount: before.tokenRefreshCount + 2,
+      totalFetches: before.totalFetches + 11,
+      failedFetches: 0,
+      missedPeriods: 0,
+      lastReading: expect.objectContaining({ pointTime: iso(P(2027)) }),
+    });
+    expect(after.lastError).toBeNull();
+    expect(counters().logins).toBe(logins + 2);
+    // 11 periods plus the retry; the rejected attempt's parallel forecast and index calls both got 401.
+    expect(forecastCalls()).toBe(fetches + 12);
+    expect(counters().answersByStatus['401']).toBe(2);
+    expect(new Set(await h.influx.currentPointTimes(region, P(2017), P(2028))).size).toBe(11);
+
+    const history = historyText(await runHistories());
+    expect(history).toContain(`fetch ${region} co2_moer (retry after 401)`);
+    for (const secret of [...h.emulator.control.issuedTokens(), h.account.password]) expect(history).not.toContain(secret);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * `npm run worker`: the worker process. Reads its settings (one clear line per bad variable),
+ * installs the Temporal Runtime with Prometheus metrics, serves GET /health, and runs the region
+ * workflows and their activities until SIGINT/SIGTERM, then drains and exits.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { ConfigError } from '../config/config-error';
+import { loadWorkerSettings } from '../config/settings';
+import { buildActivities } from './build-activities';
+import { startHealthServer } from './health-server';
+import { createLogger } from './logger';
+import { readRegionHealthReport } from './region-health-report';
+import { toTemporalLogger } from './temporal-logger';
+
+async function main(): Promise<void> {
+  const settings = loadWorkerSettings();
+  const logger = createLogger(settings.LOG_LEVEL);
+  Runtime.install({
+    logger: toTemporalLogger(logger),
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${settings.METRICS_PORT}` } } },
+    shutdownSignals: ['SIGINT', 'SIGTERM'],
+  });
+
+  const { connectionOptions, namespace = 'default' } = loadClientConnectConfig();
+  const connection = await NativeConnection.connect(connectionOptions);
+  const clientConnection = await Connection.connect(connectionOptions);
+  const client = new Client({ connection: clientConnection, namespace });
+  const built = buildActivities(settings, logger);
+
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue: settings.TEMPORAL_TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: built.activities,
+  });
+  const healthServer = await startHealthServer(
+    settings.HEALTH_PORT,
+    () => readRegionHealthReport(client, settings),
+    logger,
+  );
+  logger.info(
+    { taskQueue: settings.TEMPORAL_TASK_QUEUE, namespace, healthPort: settings.HEALTH_PORT, metricsPort: settings.METRICS_PORT },
+    'worker started',
+  );
+
+  try {
+    await worker.run();
+  } finally {
+    healthServer.close();
+    await built.close();
+    await clientConnection.close();
+    await connection.close();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((error: unknown) => {
+  // A configuration problem is the operator's to fix: one line, no stack trace.
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `worker failed: ${String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import type { Client } from '@temporalio/client';
+import type { ClientSettings } from '../config/settings';
+import { healthQuery } from '../workflows/definitions';
+import type { RegionHealth } from '../workflows/health';
+import { listRegionWorkflows } from '../client/region-workflows';
+import type { HealthReport } from './health-server';
+
+export interface RegionHealthReport extends HealthReport {
+  readonly regions: readonly RegionHealth[];
+}
+
+/**
+ * Every region's health, for `GET /health`: ok (200) while every region is healthy or degraded;
+ * 503 with the reason when one is unhealthy, paused or not running, or Temporal is unreachable.
+ * Regions are GRID_REGIONS when set, else every running region workflow on the task queue.
+ */
+export async function readRegionHealthReport(
+  client: Client,
+  settings: Pick<ClientSettings, 'GRID_REGIONS' | 'TEMPORAL_TASK_QUEUE'>,
+): Promise<RegionHealthReport> {
+  let workflowIds: string[];
+  try {
+    workflowIds = await listRegionWorkflows(client, settings);
+  } catch (error) {
+    return { ok: false, reason: `Temporal unreachable: ${(error as Error).message}`, regions: [] };
+  }
+  const problems: string[] = [];
+  const regions: RegionHealth[] = [];
+  for (const workflowId of workflowIds) {
+    try {
+      const health = await client.workflow.getHandle(workflowId).query(healthQuery);
+      regions.push(health);
+      if (health.status !== 'healthy' && health.status !== 'degraded') {
+        problems.push(`${workflowId} is ${health.status}: ${health.statusReason}`);
+      }
+    } catch (error) {
+      problems.push(`${workflowId} cannot be queried: ${(error as Error).message}`);
+    }
+  }
+  if (workflowIds.length === 0) problems.push('no region workflow is running');
+  return problems.length === 0 ? { ok: true, regions } : { ok: false, reason: problems.join('; '), regions };
+}

@@ -1,0 +1,38 @@
+/** How the region workflow calls its activities: timeouts, retry policy and Web UI summaries. */
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import type { EnsureTokenResult, FetchAndStoreInput, FetchAndStoreResult, RegionActivities } from '../activities/types';
+import { nonRetryableFailureTypes } from '../common/failure-types';
+
+/**
+ * Transient trouble (5xx, 429, network, InfluxDB down) is retried with backoff — 2, 4, 8, 16 s
+ * between five attempts, about half a minute, well inside a 5-minute period — and a 429's
+ * `Retry-After` overrides the backoff (the activity sets `nextRetryDelay`). After that the period
+ * counts as failed and the loop moves on; permanent failures are not retried at all.
+ */
+const BASE_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '60s',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [...nonRetryableFailureTypes],
+  },
+};
+
+export interface RegionActivityCalls {
+  ensureToken(force: boolean): Promise<EnsureTokenResult>;
+  /** `note` is appended to the Web UI summary, e.g. "retry after 401". */
+  fetchAndStore(input: FetchAndStoreInput, note?: string): Promise<FetchAndStoreResult>;
+}
+
+/** Each call gets its own proxy so its summary can say what it is for, e.g. `fetch CAISO_NORTH co2_moer`. */
+export function regionActivityCalls(region: string): RegionActivityCalls {
+  const withSummary = (summary: string): RegionActivities => proxyActivities<RegionActivities>({ ...BASE_OPTIONS, summary });
+  return {
+    ensureToken: (force) =>
+      withSummary(`${force ? 'forced token refresh' : 'token refresh'} for ${region}`).ensureToken({ force }),
+    fetchAndStore: (input, note) =>
+      withSummary(`fetch ${input.region} ${input.signalType}${note === undefined ? '' : ` (${note})`}`).fetchAndStore(input),
+  };
+}

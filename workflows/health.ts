@@ -1,0 +1,114 @@
+/** The `health` query's answer, its status rules, and the one-line status for the Web UI. */
+import type { StoredReading } from '../activities/types';
+import type { RecordedError } from './failures';
+import type { RegionConfig } from './input';
+import type { RegionState } from './state';
+
+/**
+ * Status rules, first match wins:
+ * 1. `paused` — the `pause` update is in effect (no fetches until `resume`).
+ * 2. `unhealthy` — the latest failure needs the operator (`WattTimeInvalidCredentials`,
+ *    `WattTimeOutOfPlan`) and no fetch has succeeded since.
+ * 3. `healthy` — the latest fetch succeeded, or none has been attempted yet.
+ * 4. `degraded` — the latest fetch failed (after its retries), but one succeeded within the
+ *    last 30 minutes.
+ * 5. `unhealthy` — fetches are failing and none has succeeded for 30 minutes (or ever). This is
+ *    the point where the service we replace answered 503.
+ * "Now" is the workflow's time at its latest activation, so the answer is at most one interval old.
+ */
+export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | 'paused';
+
+/** Without a success for this long, failing fetches make the region unhealthy. */
+export const UNHEALTHY_AFTER_MS = 30 * 60_000;
+
+/** Timestamps are ISO-8601 (UTC); null means "not yet". No field ever holds a secret. */
+export interface RegionHealth {
+  region: string;
+  signalType: string;
+  status: HealthStatus;
+  /** Why the status is what it is, in one line. */
+  statusReason: string;
+  lastSuccessfulFetch: string | null;
+  lastTokenRefresh: string | null;
+  tokenRefreshCount: number;
+  /** Fetches retried once after WattTime rejected the token (401 or no token on this worker). */
+  tokenRetries401: number;
+  /** Periods whose fetch was attempted, failures included. */
+  totalFetches: number;
+  failedFetches: number;
+  /** (totalFetches − failedFetches) / totalFetches, 0–1; null before the first fetch. */
+  successRate: number | null;
+  consecutiveFailures: number;
+  lastError: RecordedError | null;
+  tokenExpiresAt: string | null;
+  tokenId: string | null;
+  /** The latest stored reading; `pointTime` is WattTime's period, not the fetch time. */
+  lastReading: StoredReading | null;
+  /** Null while paused or stopping. */
+  nextFetchAt: string | null;
+  /** Data periods between successive successful readings that were not fetched. */
+  missedPeriods: number;
+  /** WattTime `meta.warnings` seen on stored readings. */
+  warnings: number;
+  intervalSeconds: number;
+  /** Runs of this workflow id that ended in continue-as-new. */
+  continuedAsNew: number;
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+function statusOf(state: RegionState, nowMs: number): { status: HealthStatus; statusReason: string } {
+  if (state.paused) return { status: 'paused', statusReason: 'paused by the operator' };
+  if (state.operatorFailure !== null) {
+    return { status: 'unhealthy', statusReason: `needs the operator: ${state.operatorFailure.message}` };
+  }
+  if (state.consecutiveFailures === 0) {
+    return { status: 'healthy', statusReason: state.totalFetches === 0 ? 'no fetch yet' : 'latest fetch succeeded' };
+  }
+  const failing = `${state.consecutiveFailures} consecutive failed fetch(es), latest ${state.lastError?.type ?? 'unknown'}`;
+  if (state.lastSuccessAtMs !== null && nowMs - state.lastSuccessAtMs < UNHEALTHY_AFTER_MS) {
+    return { status: 'degraded', statusReason: `${failing}; last success within 30 minutes` };
+  }
+  return { status: 'unhealthy', statusReason: `${failing}; no success for 30 minutes or more` };
+}
+
+export function regionHealth(config: RegionConfig, state: RegionState, nowMs: number, stopping: boolean): RegionHealth {
+  return {
+    region: config.region,
+    signalType: config.signalType,
+    ...statusOf(state, nowMs),
+    lastSuccessfulFetch: iso(state.lastSuccessAtMs),
+    lastTokenRefresh: iso(state.lastTokenRefreshAtMs),
+    tokenRefreshCount: state.tokenRefreshCount,
+    tokenRetries401: state.tokenRetries401,
+    totalFetches: state.totalFetches,
+    failedFetches: state.failedFetches,
+    successRate: state.totalFetches === 0 ? null : (state.totalFetches - state.failedFetches) / state.totalFetches,
+    consecutiveFailures: state.consecutiveFailures,
+    lastError: state.lastError,
+    tokenExpiresAt: iso(state.token?.expiresAtMs ?? null),
+    tokenId: state.token?.tokenId ?? null,
+    lastReading: state.lastReading,
+    nextFetchAt: state.paused || stopping ? null : iso(state.nextFetchAtMs),
+    missedPeriods: state.missedPeriods,
+    warnings: state.warnings,
+    intervalSeconds: state.intervalSeconds,
+    continuedAsNew: state.continuedAsNew,
+  };
+}
+
+/** E.g. `healthy · 870.5 lbs/MWh @ 2024-06-18T18:40:00.000Z · next 18:45:30Z`, for `setCurrentDetails`. */
+export function statusLine(health: RegionHealth): string {
+  const reading = health.lastReading;
+  const value =
+    reading === null
+      ? 'no reading yet'
+      : reading.moerLbsMwh !== null
+        ? `${reading.moerLbsMwh} lbs/MWh @ ${reading.pointTime}`
+        : `index ${reading.indexPercentile ?? '?'} @ ${reading.pointTime}`;
+  const next = health.nextFetchAt === null ? '' : ` · next ${health.nextFetchAt.slice(11, 19)}Z`;
+  const failing = health.status === 'healthy' || health.status === 'paused' ? '' : ` · ${health.statusReason}`;
+  return `${health.status} · ${value}${failing}${next}`;
+}

@@ -1,0 +1,62 @@
+/**
+ * When the next fetch happens and how many periods were missed: pure arithmetic on workflow
+ * time, so the schedule is deterministic and the same in replay.
+ */
+
+/** WattTime publishes `co2_moer` every 5 minutes. */
+export const DATA_PERIOD_SECONDS = 300;
+
+/**
+ * Fetch this long after a period boundary: the new point is published ~1 minute after its period
+ * starts at the earliest, but `/v3/forecast` already answers for the current period, and a fetch
+ * right on the boundary would race clocks on either side of it.
+ */
+export const FETCH_OFFSET_MS = 30_000;
+
+export const MIN_INTERVAL_SECONDS = 60;
+export const MAX_INTERVAL_SECONDS = 3600;
+
+/** Why `seconds` is not a usable fetch interval, or undefined when it is. */
+export function intervalProblem(seconds: unknown): string | undefined {
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
+    return `intervalSeconds must be a whole number of seconds, got ${String(seconds)}`;
+  }
+  if (seconds < MIN_INTERVAL_SECONDS || seconds > MAX_INTERVAL_SECONDS) {
+    return `intervalSeconds must be between ${MIN_INTERVAL_SECONDS} and ${MAX_INTERVAL_SECONDS}, got ${seconds}`;
+  }
+  return undefined;
+}
+
+/**
+ * The first fetch slot after a fetch that started at `startedAtMs`. An interval that is a
+ * multiple of the data period is aligned to the epoch (every 5 minutes → :00:30, :05:30, …; every
+ * hour → on the hour + 30 s) and the slot is always in a later interval than the fetch, so no
+ * period is fetched twice; any other interval simply follows the previous fetch.
+ */
+export function slotAfter(startedAtMs: number, intervalSeconds: number): number {
+  const intervalMs = intervalSeconds * 1000;
+  if (intervalSeconds % DATA_PERIOD_SECONDS !== 0) return startedAtMs + intervalMs;
+  return (Math.floor(startedAtMs / intervalMs) + 1) * intervalMs + FETCH_OFFSET_MS;
+}
+
+/**
+ * When to fetch next: the slot after the last fetch, or at once when that slot has already gone
+ * by (the fetch overran it, or the workflow was paused or its worker down), so a late period is
+ * still fetched within its own 5 minutes instead of being skipped.
+ */
+export function nextFetchTime(lastStartedAtMs: number, nowMs: number, intervalSeconds: number): number {
+  return Math.max(slotAfter(lastStartedAtMs, intervalSeconds), nowMs);
+}
+
+/** Hourly signals (`co2_aoer`) have one point an hour; everything else one every 5 minutes. */
+export function dataPeriodMs(signalType: string): number {
+  return (signalType === 'co2_aoer' ? 3600 : DATA_PERIOD_SECONDS) * 1000;
+}
+
+/**
+ * Data periods strictly between two successive successful readings, i.e. periods nobody
+ * fetched. A repeat of the same period (or an older one) misses nothing.
+ */
+export function missedPeriodsBetween(previousPointMs: number, pointMs: number, periodMs: number): number {
+  return Math.max(0, Math.round((pointMs - previousPointMs) / periodMs) - 1);
+}
