@@ -20,4 +20,4 @@ USER node
 EXPOSE 8010 9464
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.HEALTH_PORT||8010)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node_modules/.bin/tsx", "worker/main.ts"]
+CMD ["node", "--import", "tsx", "worker/main.ts"]

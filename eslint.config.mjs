@@ -19,6 +19,16 @@ export default tseslint.config(
     },
   },
   {
+    // Tests index into arrays they have just asserted on.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // Plain CommonJS entry points (the package bin) load the TypeScript sources with require().
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['workflows/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {

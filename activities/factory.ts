@@ -31,10 +31,10 @@ export function createActivities(deps: ActivityDependencies): RegionActivities {
   const planAccess = new PlanAccess({ client: wattTime });
 
   return {
-    async ensureToken({ force }) {
+    async ensureToken({ force, validUntilMs }) {
       try {
         // Only the expiry and the token id leave: the result is recorded in workflow history.
-        const { expiresAtMs, tokenId, loggedIn } = await tokenCache.ensure(credentials, { force });
+        const { expiresAtMs, tokenId, loggedIn } = await tokenCache.ensure(credentials, { force, validUntilMs });
         return { expiresAtMs, tokenId, loggedIn };
       } catch (error) {
         throw toApplicationFailure(error);

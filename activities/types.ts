@@ -7,6 +7,12 @@
 export interface EnsureTokenInput {
   /** Log in even if the held token still looks valid (after a 401, or on operator request). */
   readonly force: boolean;
+  /**
+   * The token must stay valid until at least this instant (ms since epoch). The workflow decides
+   * when it needs a fresh token; the worker's shared token satisfies every region whose deadline it
+   * covers, so a hundred regions refreshing at about the same time share one login.
+   */
+  readonly validUntilMs?: number;
 }
 
 export interface EnsureTokenResult {

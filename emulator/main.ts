@@ -18,6 +18,7 @@ interface CliOptions {
   host: string;
   account: EmulatorAccount[];
   tokenTtl?: number;
+  jwtTokens?: boolean;
 }
 
 async function main(): Promise<void> {
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       [],
     )
     .option('--token-ttl <seconds>', 'lifetime of issued tokens (default 1800)', integerIn(1, 86_400 * 365))
+    .option('--jwt-tokens', 'issue JWT-shaped tokens whose exp tells clients a short --token-ttl')
     .parse();
   const options = program.opts<CliOptions>();
 
@@ -42,6 +44,7 @@ async function main(): Promise<void> {
     port: options.port,
     accounts,
     tokenTtlSeconds: options.tokenTtl,
+    tokenFormat: options.jwtTokens === true ? 'jwt' : 'opaque',
   });
   // Handlers first: whoever reads the line below may signal at once.
   const stop = (): void => {

@@ -12,12 +12,14 @@ import { V3_ENDPOINTS } from './endpoints';
 import { errorReply, textReply, writeReply, type Reply } from './http';
 import { login } from './login';
 import { createState, type EmulatorState } from './state';
+import type { TokenFormat } from './tokens';
 
 export { DEFAULT_ACCOUNT } from './accounts';
 export type { EmulatorAccount } from './accounts';
 export type { EmulatorControl } from './control';
 export type { EmulatorCounters } from './counters';
 export type { FaultSettings } from './faults';
+export type { TokenFormat } from './tokens';
 
 export interface EmulatorOptions {
   /** Default 127.0.0.1. */
@@ -28,6 +30,8 @@ export interface EmulatorOptions {
   accounts?: readonly EmulatorAccount[];
   /** Lifetime of issued tokens, default 1800 (WattTime's 30 minutes). */
   tokenTtlSeconds?: number;
+  /** Default `opaque`, as WattTime documents; `jwt` exposes a short lifetime to clients. */
+  tokenFormat?: TokenFormat;
   /** Clock in ms since the epoch, for token expiry, periods and rate-limit windows. */
   now?: () => number;
 }
@@ -75,6 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const state = createState({
     accounts: options.accounts ?? [DEFAULT_ACCOUNT],
     tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
+    tokenFormat: options.tokenFormat ?? 'opaque',
     now: options.now ?? Date.now,
   });
   const control = createControl(state);

@@ -3,7 +3,7 @@ import { AccountStore, type EmulatorAccount } from './accounts';
 import { CounterStore } from './counters';
 import { FaultInjector } from './faults';
 import { RollingWindowLimiter } from './rate-limit';
-import { TokenStore } from './tokens';
+import { TokenStore, type TokenFormat } from './tokens';
 
 /** WattTime's published limits, per user, over a rolling 5 minutes. */
 const RATE_WINDOW_MS = 5 * 60_000;
@@ -24,12 +24,13 @@ export interface EmulatorState {
 export function createState(options: {
   accounts: readonly EmulatorAccount[];
   tokenTtlSeconds: number;
+  tokenFormat: TokenFormat;
   now: () => number;
 }): EmulatorState {
   return {
     now: options.now,
     accounts: new AccountStore(options.accounts),
-    tokens: new TokenStore(options.tokenTtlSeconds),
+    tokens: new TokenStore(options.tokenTtlSeconds, options.tokenFormat),
     faults: new FaultInjector(),
     counters: new CounterStore(),
     dataLimiter: new RollingWindowLimiter(DATA_REQUESTS_PER_WINDOW, RATE_WINDOW_MS),

@@ -1,5 +1,12 @@
-/** Opaque bearer tokens with a lifetime fixed when they are issued, and a revoke switch. */
+/** Bearer tokens with a lifetime fixed when they are issued, and a revoke switch. */
 import { randomBytes } from 'node:crypto';
+
+/**
+ * `opaque`: random strings, as WattTime documents v3 tokens (nothing to decode).
+ * `jwt`: JWT-shaped tokens with `iat`/`exp`, as v2 issued; a client that reads `exp` then learns a
+ * lifetime shorter than WattTime's 30 minutes (the demo and end-to-end tests use 20-60 s).
+ */
+export type TokenFormat = 'opaque' | 'jwt';
 
 interface TokenRecord {
   username: string;
@@ -12,7 +19,10 @@ export class TokenStore {
 
   private ttlSeconds: number;
 
-  constructor(ttlSeconds: number) {
+  constructor(
+    ttlSeconds: number,
+    private readonly format: TokenFormat = 'opaque',
+  ) {
     this.ttlSeconds = TokenStore.checkedTtl(ttlSeconds);
   }
 
@@ -27,9 +37,10 @@ export class TokenStore {
   }
 
   issue(username: string, nowMs: number): string {
-    // Opaque on purpose: WattTime documents no structure, so clients must not decode it.
-    const token = randomBytes(32).toString('base64url');
-    this.live.set(token, { username, expiresAtMs: nowMs + this.ttlSeconds * 1000 });
+    const expiresAtMs = nowMs + this.ttlSeconds * 1000;
+    const secret = randomBytes(32).toString('base64url');
+    const token = this.format === 'opaque' ? secret : jwt(username, nowMs, expiresAtMs, secret);
+    this.live.set(token, { username, expiresAtMs });
     this.everIssued.push(token);
     return token;
   }
@@ -55,4 +66,11 @@ export class TokenStore {
   issued(): readonly string[] {
     return [...this.everIssued];
   }
+}
+
+/** An HS256-shaped JWT; the signature is random bytes, since only this emulator verifies it. */
+function jwt(username: string, issuedAtMs: number, expiresAtMs: number, signature: string): string {
+  const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const claims = { sub: username, iat: Math.floor(issuedAtMs / 1000), exp: Math.floor(expiresAtMs / 1000) };
+  return `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}.${signature}`;
 }

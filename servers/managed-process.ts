@@ -54,6 +54,13 @@ export class ManagedProcess {
     return this.exitCode !== undefined;
   }
 
+  /** Kills the process at once (SIGKILL), as a crash or an OOM kill would. */
+  async kill(): Promise<void> {
+    if (this.hasExited) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
   /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
     if (this.hasExited) return;

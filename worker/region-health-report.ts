@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { ClientSettings } from '../config/settings';
-import { healthQuery } from '../workflows/definitions';
 import type { RegionHealth } from '../workflows/health';
+import { isWorking, queryHealth } from '../client/query-health';
 import { listRegionWorkflows } from '../client/region-workflows';
 import type { HealthReport } from './health-server';
 
@@ -24,19 +24,10 @@ export async function readRegionHealthReport(
   } catch (error) {
     return { ok: false, reason: `Temporal unreachable: ${(error as Error).message}`, regions: [] };
   }
-  const problems: string[] = [];
-  const regions: RegionHealth[] = [];
-  for (const workflowId of workflowIds) {
-    try {
-      const health = await client.workflow.getHandle(workflowId).query(healthQuery);
-      regions.push(health);
-      if (health.status !== 'healthy' && health.status !== 'degraded') {
-        problems.push(`${workflowId} is ${health.status}: ${health.statusReason}`);
-      }
-    } catch (error) {
-      problems.push(`${workflowId} cannot be queried: ${(error as Error).message}`);
-    }
+  const { healths, problems } = await queryHealth(client, workflowIds);
+  for (const health of healths) {
+    if (!isWorking(health)) problems.push(`${health.region} is ${health.status}: ${health.statusReason}`);
   }
   if (workflowIds.length === 0) problems.push('no region workflow is running');
-  return problems.length === 0 ? { ok: true, regions } : { ok: false, reason: problems.join('; '), regions };
+  return problems.length === 0 ? { ok: true, regions: healths } : { ok: false, reason: problems.join('; '), regions: healths };
 }

@@ -43,14 +43,16 @@ export class TokenCache {
   }
 
   /**
-   * A token valid for at least the refresh buffer. Logs in when none is held, the held one
-   * expires within the buffer, or `force` is set (after a 401). A login already in flight is
-   * always joined, forced or not: it was started because the held token is not to be trusted.
+   * A token valid until `validUntilMs` (default: the refresh buffer from now). Logs in when none
+   * is held, the held one expires before that, or `force` is set (after a 401). A login already in
+   * flight is always joined, forced or not: it was started because the held token is not to be
+   * trusted.
    */
-  async ensure(credentials: WattTimeCredentials, opts: { force?: boolean } = {}): Promise<EnsuredToken> {
+  async ensure(credentials: WattTimeCredentials, opts: { force?: boolean; validUntilMs?: number } = {}): Promise<EnsuredToken> {
     const { username } = credentials;
     const held = this.held.get(username);
-    const fresh = held !== undefined && this.now() < held.expiresAtMs - this.refreshBufferMs;
+    const validUntilMs = opts.validUntilMs ?? this.now() + this.refreshBufferMs;
+    const fresh = held !== undefined && validUntilMs < held.expiresAtMs;
     if (fresh && opts.force !== true && !this.loggingIn.has(username)) {
       return { expiresAtMs: held.expiresAtMs, tokenId: held.tokenId, loggedIn: false };
     }

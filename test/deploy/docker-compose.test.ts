@@ -26,7 +26,7 @@ it('runs Temporal with PostgreSQL, its Web UI, InfluxDB 2.x, the worker and a on
   expect(services['temporal']?.environment?.['DB']).toBe('postgres12');
   expect(services['influxdb']?.image).toMatch(/^influxdb:2\.\d+\.\d+$/);
   expect(services['influxdb']?.environment?.['DOCKER_INFLUXDB_INIT_MODE']).toBe('setup');
-  expect(services['starter']?.command).toEqual(['node_modules/.bin/tsx', 'client/main.ts', 'start']);
+  expect(services['starter']?.command).toEqual(['node', '--import', 'tsx', 'client/main.ts', 'start']);
 });
 
 it('pins every image to an exact version', () => {

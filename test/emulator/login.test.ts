@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT } from '../../emulator/server';
-import { basicAuth, getWithToken, login, startTestEmulator } from './support';
+import { tokenExpiresAtMs } from '../../activities/watttime/token-expiry';
+import { basicAuth, getWithToken, login, startTestEmulator, T0 } from './support';
 
 const INDEX_PATH = '/v3/signal-index?region=CAISO_NORTH&signal_type=co2_moer';
 
@@ -112,6 +113,18 @@ describe('bearer tokens', () => {
     expect((await getWithToken(url, INDEX_PATH, long)).status).toBe(200);
     clock.advance(540_000);
     expect((await getWithToken(url, INDEX_PATH, long)).status).toBe(401);
+  });
+
+  it('can be JWT-shaped, so a client reading exp learns a short lifetime', async () => {
+    const { url, clock } = await startTestEmulator({ tokenTtlSeconds: 20, tokenFormat: 'jwt' });
+    const token = await login(url);
+    expect(token.split('.')).toHaveLength(3);
+    // The client's expiry rule (JWT exp wins over 30 minutes from sending) matches the emulator's.
+    expect(tokenExpiresAtMs(token, T0)).toBe(T0 + 20_000);
+    clock.advance(19_000);
+    expect((await getWithToken(url, INDEX_PATH, token)).status).toBe(200);
+    clock.advance(1_000);
+    expect((await getWithToken(url, INDEX_PATH, token)).status).toBe(401);
   });
 
   it('all answer 401 after revokeAllTokens, while new logins work', async () => {

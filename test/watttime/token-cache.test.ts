@@ -79,6 +79,29 @@ describe('TokenCache', () => {
     expect(login.calls()).toBe(2);
   });
 
+  it('serves every caller whose validUntilMs the held token covers, so staggered regions share one login', async () => {
+    const { clock, login, cache } = setup();
+    const first = cache.ensure(ALICE);
+    await settle();
+    login.answer();
+    const loggedInAt = clock.now;
+    await first;
+    // Region A wants a token valid 6 minutes past minute 24: the held one ends at 30 → new login.
+    clock.now = loggedInAt + 24 * MINUTE;
+    const regionA = cache.ensure(ALICE, { validUntilMs: clock.now + 6 * MINUTE });
+    await settle();
+    const renewed = login.answer();
+    expect(await regionA).toMatchObject({ loggedIn: true, tokenId: tokenId(renewed) });
+    // Regions B and C ask seconds later with the same need: the renewed token covers them.
+    clock.now += 10_000;
+    const later = await Promise.all([
+      cache.ensure(ALICE, { validUntilMs: clock.now + 6 * MINUTE }),
+      cache.ensure(ALICE, { validUntilMs: clock.now + 6 * MINUTE }),
+    ]);
+    for (const ensured of later) expect(ensured).toMatchObject({ loggedIn: false, tokenId: tokenId(renewed) });
+    expect(login.calls()).toBe(2);
+  });
+
   it('logs in again when forced, and a forced call joins a login in flight', async () => {
     const { login, cache } = setup();
     const first = cache.ensure(ALICE);

@@ -1,0 +1,149 @@
+import { InfluxDB } from '@influxdata/influxdb-client';
+import { Client, Connection } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../emulator/server';
+import { freePort } from '../../servers/free-port';
+import type { ManagedProcess } from '../../servers/managed-process';
+import { startWorkerProcess } from '../../servers/worker-process';
+import type { RegionHealth } from '../../workflows/health';
+import { regionWorkflowId } from '../../workflows/ids';
+import { runClient } from '../support/client-command';
+
+// Worker process + client command + emulator + InfluxDB on the real dev server, in real time.
+const regions = ['CAISO_NORTH', 'ERCOT_NORTHCENTRAL', 'PJM_DC'];
+const tokenLifetimeSeconds = 20;
+const runSeconds = 120;
+const password = `e2e-password-${randomBytes(8).toString('hex')}`;
+const fiveMinutes = 5 * 60_000;
+
+let emulator: RunningEmulator;
+let worker: ManagedProcess;
+let env: NodeJS.ProcessEnv;
+let temporal: Connection;
+const workerLogs = [join(inject('logDir'), 'e2e-worker-1.log'), join(inject('logDir'), 'e2e-worker-2.log')];
+const outputs: string[] = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    port: 0,
+    accounts: [{ username: 'e2e', password, regions: ['ERCOT_NORTHCENTRAL', 'PJM_DC'] }],
+    tokenTtlSeconds: tokenLifetimeSeconds,
+    // JWT-shaped so the worker learns the short lifetime from exp, as it would from a real JWT.
+    tokenFormat: 'jwt',
+  });
+  env = {
+    WATTTIME_USERNAME: 'e2e',
+    WATTTIME_PASSWORD: password,
+    WATTTIME_BASE_URL: emulator.url,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: 'default',
+    INFLUXDB_URL: inject('influxUrl'),
+    INFLUXDB_TOKEN: 'e2e:unchecked',
+    INFLUXDB_ORG: 'e2e',
+    INFLUXDB_BUCKET: inject('influxDatabase'),
+    GRID_REGIONS: regions.join(','),
+    FETCH_INTERVAL_SECONDS: '60',
+    TOKEN_REFRESH_BUFFER_SECONDS: '5',
+    HEALTH_PORT: String(await freePort()),
+    METRICS_PORT: String(await freePort()),
+  };
+  temporal = await Connection.connect({ address: inject('temporalAddress') });
+});
+
+afterAll(async () => {
+  await runClient(['stop'], env);
+  await worker?.kill();
+  await emulator?.close();
+  await temporal?.close();
+});
+
+async function client(args: string[]): Promise<{ code: number; stdout: string }> {
+  const result = await runClient(args, env);
+  outputs.push(result.stdout, result.stderr);
+  return result;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
+
+describe('end to end on the dev server', () => {
+  it(`ingests ${regions.length} regions for ${runSeconds}s through a worker crash, with fresh tokens and nothing lost`, async () => {
+    worker = await startWorkerProcess({ env, logFile: workerLogs[0]! });
+
+    const refused = await client(['start', 'NOWHERE']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('Refused: NOWHERE (co2_moer) is outside the WattTime plan of e2e; nothing started for it.');
+
+    const started = await client(['start']);
+    expect(started.code).toBe(0);
+    for (const region of regions) expect(started.stdout).toContain(`Started carbon-intensity:${region} (every 60s).`);
+    const startedAt = Date.now();
+
+    const again = await client(['start']);
+    for (const region of regions) expect(again.stdout).toContain(`carbon-intensity:${region} is already running; left unchanged.`);
+
+    // Crash the worker halfway (no graceful shutdown) and start a fresh one without a token.
+    await sleep(runSeconds * 500);
+    await worker.kill();
+    worker = await startWorkerProcess({ env, logFile: workerLogs[1]! });
+    await sleep(Math.max(0, startedAt + runSeconds * 1000 - Date.now()));
+
+    const health = await client(['health', '--json']);
+    expect(health.code).toBe(0);
+    const healths = JSON.parse(health.stdout) as RegionHealth[];
+    expect(healths.map((h) => h.region)).toEqual(regions);
+
+    const influx = new InfluxDB({ url: inject('influxUrl'), token: 'e2e:unchecked' }).getQueryApi('e2e');
+    for (const h of healths) {
+      expect(h.status).toBe('healthy');
+      expect(h.failedFetches).toBe(0);
+      expect(h.missedPeriods).toBe(0);
+      expect(h.totalFetches).toBeGreaterThanOrEqual(2);
+      expect(h.tokenRefreshCount).toBeGreaterThanOrEqual(5);
+      // The restarted worker held no token: that fetch was refused like a 401 and retried once.
+      expect(h.tokenRetries401).toBeGreaterThanOrEqual(1);
+
+      const rows = await influx.collectRows<{ _time: string; _value: number }>(
+        `from(bucket: "${inject('influxDatabase')}") |> range(start: -1h)
+          |> filter(fn: (r) => r._measurement == "carbon_intensity" and r.region == "${h.region}" and r._field == "moer_lbs_mwh")`,
+      );
+      const times = rows.map((row) => Date.parse(row._time));
+      // Stamped with WattTime's point_time (5-minute periods), one point per period, no hole.
+      for (const time of times) expect(time % fiveMinutes).toBe(0);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBe(fiveMinutes);
+      const latest = rows.at(-1);
+      expect(latest && { time: new Date(latest._time).toISOString(), moer: latest._value }).toEqual({
+        time: new Date(h.lastReading!.pointTime).toISOString(),
+        moer: h.lastReading!.moerLbsMwh,
+      });
+    }
+
+    const endpoint = await fetch(`http://127.0.0.1:${env['HEALTH_PORT']}/health`);
+    expect(endpoint.status).toBe(200);
+    const body = (await endpoint.json()) as { ok: boolean; regions: RegionHealth[] };
+    expect(body.ok).toBe(true);
+    expect(body.regions.map((r) => r.region)).toEqual(regions);
+  });
+
+  it('keeps the password and every issued token out of histories, worker logs and command output', async () => {
+    const basicAuth = Buffer.from(`e2e:${password}`).toString('base64');
+    const secrets = [password, basicAuth, ...emulator.control.issuedTokens()];
+    expect(secrets.length).toBeGreaterThan(regions.length);
+    const temporalClient = new Client({ connection: temporal });
+    const places: [string, string][] = [];
+    for (const region of regions) {
+      const history = await temporalClient.workflow.getHandle(regionWorkflowId(region)).fetchHistory();
+      const json = JSON.stringify(history);
+      places.push([`history of ${region}`, json]);
+      if (region === 'CAISO_NORTH') writeFileSync(join(inject('logDir'), 'e2e-history-CAISO_NORTH.json'), json);
+    }
+    for (const log of workerLogs) places.push([log, readFileSync(log, 'utf8')]);
+    places.push(['client output', outputs.join('\n')]);
+    for (const [place, text] of places) {
+      expect(text.length, place).toBeGreaterThan(0);
+      for (const secret of secrets) expect(text.includes(secret), `${place} contains a secret`).toBe(false);
+    }
+  });
+});
