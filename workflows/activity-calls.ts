@@ -21,7 +21,8 @@ const BASE_OPTIONS: ActivityOptions = {
 };
 
 export interface RegionActivityCalls {
-  ensureToken(force: boolean): Promise<EnsureTokenResult>;
+  /** `validUntilMs`: the token must stay valid until then (a fresher shared token qualifies). */
+  ensureToken(force: boolean, validUntilMs: number): Promise<EnsureTokenResult>;
   /** `note` is appended to the Web UI summary, e.g. "retry after 401". */
   fetchAndStore(input: FetchAndStoreInput, note?: string): Promise<FetchAndStoreResult>;
 }
@@ -30,8 +31,8 @@ export interface RegionActivityCalls {
 export function regionActivityCalls(region: string): RegionActivityCalls {
   const withSummary = (summary: string): RegionActivities => proxyActivities<RegionActivities>({ ...BASE_OPTIONS, summary });
   return {
-    ensureToken: (force) =>
-      withSummary(`${force ? 'forced token refresh' : 'token refresh'} for ${region}`).ensureToken({ force }),
+    ensureToken: (force, validUntilMs) =>
+      withSummary(`${force ? 'forced token refresh' : 'token refresh'} for ${region}`).ensureToken({ force, validUntilMs }),
     fetchAndStore: (input, note) =>
       withSummary(`fetch ${input.region} ${input.signalType}${note === undefined ? '' : ` (${note})`}`).fetchAndStore(input),
   };

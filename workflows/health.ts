@@ -39,6 +39,7 @@ export interface RegionHealth {
   /** (totalFetches − failedFetches) / totalFetches, 0–1; null before the first fetch. */
   successRate: number | null;
   consecutiveFailures: number;
+  /** The latest failure: of a fetch, or of a token refresh between fetches (which is no failed fetch). */
   lastError: RecordedError | null;
   tokenExpiresAt: string | null;
   tokenId: string | null;

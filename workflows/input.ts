@@ -31,7 +31,12 @@ export interface RegionConfig {
 export const DEFAULT_INTERVAL_SECONDS = 300;
 export const DEFAULT_TOKEN_REFRESH_BUFFER_SECONDS = 300;
 export const DEFAULT_FORECAST_HORIZON_HOURS = 24;
-/** WattTime tokens live 30 minutes: a buffer that long would mean a login before every fetch. */
+/**
+ * WattTime tokens live 30 minutes: a buffer that long would mean a login before every fetch.
+ * (The workflow cannot know the real lifetime; whatever it is, a buffer that leaves no time
+ * between login and refresh window only means the fetch logs in each time — a token obtained
+ * inside its window is not refreshed between fetches, see `proactiveRefreshAtMs`.)
+ */
 const TOKEN_LIFETIME_SECONDS = 1800;
 const MAX_FORECAST_HORIZON_HOURS = 72;
 

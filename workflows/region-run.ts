@@ -12,12 +12,14 @@ import { regionHealth, statusLine, type RegionHealth } from './health';
 import type { RegionConfig } from './input';
 import { nextFetchTime } from './schedule';
 import { recordFailure, recordSuccess, recordToken, type RegionState } from './state';
-import { needsTokenRefresh } from './token-policy';
+import { needsTokenRefresh, proactiveRefreshAtMs, TOKEN_CLOCK_SLACK_MS } from './token-policy';
 
 export class RegionRun {
   private stopRequested = false;
   /** Bumped whenever the schedule changes, to wake the wait for the next fetch. */
   private scheduleVersion = 0;
+  /** Set when a token refresh failed: none is tried between fetches until the next fetch. */
+  private refreshBetweenFetchesHeld = false;
 
   constructor(
     private readonly config: RegionConfig,
@@ -39,8 +41,15 @@ export class RegionRun {
   }
 
   /**
-   * Waits until the next fetch is due (true) or a stop is requested (false). Pause, resume and
-   * interval changes wake it early; it then recomputes what to wait for.
+   * Waits until the next fetch is due (true) or a stop is requested (false), keeping the token
+   * fresh meanwhile: it also wakes when the held token enters its refresh window and refreshes
+   * it (see `refreshBetweenFetches`), then waits on for the fetch. One timer per wait, for
+   * whichever comes first. Pause, resume, interval changes and a token obtained by the
+   * `refreshToken` update wake it early; it then recomputes what to wait for.
+   *
+   * A paused workflow does not refresh: it makes no calls that need a token, so it holds no
+   * login worth keeping (a long pause would otherwise log in every ~25 minutes for nothing). Its
+   * token may run out meanwhile; the first fetch after resume refreshes it as needed.
    */
   async waitUntilDue(): Promise<boolean> {
     for (;;) {
@@ -49,23 +58,42 @@ export class RegionRun {
         await condition(() => !this.state.paused || this.stopRequested);
         continue;
       }
-      const waitMs = this.state.nextFetchAtMs - Date.now();
-      if (waitMs <= 0) return true;
+      const nowMs = Date.now();
+      const fetchAtMs = this.state.nextFetchAtMs;
+      // The fetch comes first when both are due: it refreshes the token itself when needed.
+      if (fetchAtMs <= nowMs) return true;
+      const refreshAtMs = this.refreshBetweenFetchesHeld
+        ? null
+        : proactiveRefreshAtMs(this.state.token, this.state.lastTokenRefreshAtMs, this.config.tokenRefreshBufferMs);
+      if (refreshAtMs !== null && refreshAtMs <= nowMs) {
+        await this.refreshBetweenFetches();
+        continue;
+      }
+      const forToken = refreshAtMs !== null && refreshAtMs < fetchAtMs;
+      const wakeAtMs = forToken ? refreshAtMs : fetchAtMs;
       const version = this.scheduleVersion;
-      await condition(() => this.stopRequested || this.state.paused || this.scheduleVersion !== version, waitMs, {
-        summary: 'wait for the next fetch',
-      });
+      const token = this.state.token;
+      await condition(
+        () => this.stopRequested || this.state.paused || this.scheduleVersion !== version || this.state.token !== token,
+        wakeAtMs - nowMs,
+        { summary: forToken ? 'wait to refresh the token' : 'wait for the next fetch' },
+      );
     }
   }
 
   /** Fetches and stores one period (with a token first if needed) and schedules the next. */
   async fetchPeriod(): Promise<void> {
     const startedAtMs = Date.now();
+    this.refreshBetweenFetchesHeld = false;
     this.state.lastFetchStartedAtMs = startedAtMs;
     this.state.totalFetches += 1;
     try {
       if (needsTokenRefresh(this.state.token, startedAtMs, this.config.tokenRefreshBufferMs)) {
-        await this.refreshToken(false);
+        await this.refreshToken(false).catch((error: unknown) => {
+          // The login was just tried: none between fetches either, until the next fetch.
+          this.refreshBetweenFetchesHeld = true;
+          throw error;
+        });
       }
       const result = await this.fetchWithTokenRetry();
       recordSuccess(this.state, this.config.signalType, result, Date.now());
@@ -77,18 +105,34 @@ export class RegionRun {
   }
 
   /**
-   * Asks the worker for a token. When an unforced call comes back with a token that is still
-   * inside the buffer (the worker's cache judged it fresh by its own clock and buffer), it logs
-   * in after all, so the workflow never keeps asking for a token it will not get.
+   * Asks the worker for a token valid past this workflow's refresh window. The worker's shared
+   * token is reused when it qualifies (another region refreshed moments ago); otherwise the worker
+   * logs in once for every region that asks meanwhile.
    */
   async refreshToken(force: boolean): Promise<TokenRefreshResult> {
-    let result = await this.activities.ensureToken(force);
-    if (!force && needsTokenRefresh(result, Date.now(), this.config.tokenRefreshBufferMs)) {
-      result = await this.activities.ensureToken(true);
-    }
+    const validUntilMs = Date.now() + this.config.tokenRefreshBufferMs + TOKEN_CLOCK_SLACK_MS;
+    const result = await this.activities.ensureToken(force, validUntilMs);
     recordToken(this.state, result, Date.now());
     this.showStatus();
     return { tokenExpiresAt: new Date(result.expiresAtMs).toISOString(), tokenId: result.tokenId, loggedIn: result.loggedIn };
+  }
+
+  /**
+   * The token refresh of `waitUntilDue`: the same path as at fetch time, so another region's
+   * fresher token is reused when the worker holds one. A failure is recorded as the latest error
+   * only — no period was fetched, so it is no failed fetch — and no further refresh is tried
+   * before the next fetch, which refreshes the token itself if it still needs to (a failure there
+   * is a failed fetch, and holds these refreshes until the fetch after). So a login that keeps
+   * failing is tried once per fetch (and once more at most before the first), never in a loop.
+   */
+  private async refreshBetweenFetches(): Promise<void> {
+    try {
+      await this.refreshToken(false);
+    } catch (error) {
+      this.state.lastError = recordedActivityError(error, Date.now());
+      this.refreshBetweenFetchesHeld = true;
+      this.showStatus();
+    }
   }
 
   setInterval(seconds: number): void {

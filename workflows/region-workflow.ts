@@ -1,7 +1,8 @@
 /**
  * The region workflow: one per region and signal type, looping forever — token when needed,
- * fetch and store, sleep until the next 5-minute slot — and continuing as new before its history
- * grows large. See DESIGN.md, "The region workflow".
+ * fetch and store, sleep until the next 5-minute slot (refreshing the token meanwhile when it
+ * nears expiry) — and continuing as new before its history grows large. See DESIGN.md, "The
+ * region workflow".
  */
 import {
   allHandlersFinished,
@@ -29,7 +30,8 @@ import { initialState } from './state';
 
 /**
  * Periods per run before continuing as new even when the server does not suggest it (servers
- * differ in when, or whether, they do): about 3.5 days at 5 minutes, ~12 history events each.
+ * differ in when, or whether, they do): about 3.5 days at 5 minutes, ~12 history events each,
+ * plus ~17 per token refresh between fetches (one every ~5 periods with 30-minute tokens).
  */
 export const MAX_PERIODS_PER_RUN = 1000;
 

@@ -14,7 +14,10 @@ export interface RegionState {
   paused: boolean;
   token: TokenState | null;
   lastTokenRefreshAtMs: number | null;
-  /** Completed token refreshes: scheduled (buffer reached), after a 401, or by the `refreshToken` update. */
+  /**
+   * Completed token refreshes: scheduled (buffer reached, between fetches or at a fetch), after a
+   * 401, or by the `refreshToken` update.
+   */
   tokenRefreshCount: number;
   /** Fetches retried once after WattTime rejected the token. */
   tokenRetries401: number;
@@ -26,6 +29,7 @@ export interface RegionState {
   lastSuccessAtMs: number | null;
   /** Workflow time when the latest fetch started: the schedule counts from it. */
   lastFetchStartedAtMs: number | null;
+  /** The latest failure: of a fetch, or of a token refresh between fetches (not a failed fetch). */
   lastError: RecordedError | null;
   /** The failure that needs the operator (credentials, plan), until a fetch succeeds again. */
   operatorFailure: RecordedError | null;

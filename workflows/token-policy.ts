@@ -17,7 +17,25 @@ export interface TokenState {
  */
 export const TOKEN_CLOCK_SLACK_MS = 5_000;
 
+/** The moment a token enters the refresh window: buffer (plus the slack) before it expires. */
+export function tokenRefreshDueAtMs(token: TokenState, bufferMs: number): number {
+  return token.expiresAtMs - bufferMs - TOKEN_CLOCK_SLACK_MS;
+}
+
 /** True when there is no token, or it expires within the refresh buffer of `nowMs`. */
 export function needsTokenRefresh(token: TokenState | null, nowMs: number, bufferMs: number): boolean {
-  return token === null || token.expiresAtMs - nowMs <= bufferMs + TOKEN_CLOCK_SLACK_MS;
+  return token === null || nowMs >= tokenRefreshDueAtMs(token, bufferMs);
+}
+
+/**
+ * When to refresh the held token between fetches, so it never runs out while the workflow waits:
+ * the moment it enters the refresh window. Null when there is nothing to keep fresh (no token:
+ * the next fetch logs in), or when the token was already inside its window when it was obtained
+ * (`obtainedAtMs`) — tokens that live no longer than buffer + slack; refreshing again at once
+ * would only bring another such token, so the fetch refreshes it instead, as it always has.
+ */
+export function proactiveRefreshAtMs(token: TokenState | null, obtainedAtMs: number | null, bufferMs: number): number | null {
+  if (token === null) return null;
+  const dueAtMs = tokenRefreshDueAtMs(token, bufferMs);
+  return obtainedAtMs !== null && dueAtMs <= obtainedAtMs ? null : dueAtMs;
 }

@@ -17,6 +17,7 @@ import { WattTimeClient } from '../../activities/watttime/client';
 import { silentLogger } from '../../activities/watttime/logger';
 import { createAccountLimiters } from '../../activities/watttime/rate-limiter';
 import { TokenCache } from '../../activities/watttime/token-cache';
+import { TOKEN_LIFETIME_MS } from '../../activities/watttime/token-expiry';
 import { CARBON_REGION } from '../../workflows/search-attributes';
 import { startEmulator, type EmulatorAccount, type RunningEmulator } from '../../emulator/server';
 
@@ -70,6 +71,8 @@ export interface HarnessOptions {
   region: string;
   taskQueue: string;
   tokenRefreshBufferSeconds: number;
+  /** Lifetime of the emulator's tokens; default 1800, WattTime's 30 minutes. */
+  tokenTtlSeconds?: number;
 }
 
 /**
@@ -100,11 +103,18 @@ export async function startRegionHarness(options: HarnessOptions): Promise<Regio
   });
   const clock = new SimulatedClock(await env.currentTimeMs());
   const account: EmulatorAccount = { username: 'workflow-tests', password: 'workflow-tests-password', regions: [options.region] };
-  // WattTime's 30-minute tokens (the client assumes that lifetime too).
-  const emulator = await startEmulator({ accounts: [account], tokenTtlSeconds: 1800, now: clock.now });
+  // WattTime's 30-minute tokens unless a test asks for shorter ones.
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? TOKEN_LIFETIME_MS / 1000;
+  // Shorter-lived tokens are JWT-shaped, so the client learns their lifetime from `exp`.
+  const tokenFormat = tokenTtlSeconds * 1000 === TOKEN_LIFETIME_MS ? 'opaque' : 'jwt';
+  const emulator = await startEmulator({ accounts: [account], tokenTtlSeconds, tokenFormat, now: clock.now });
   const wattTime = new WattTimeClient({ baseUrl: emulator.url, now: clock.now, limiters: createAccountLimiters({ now: clock.now }) });
   // The same buffer the worker is configured with for the workflows.
-  const tokenCache = new TokenCache({ client: wattTime, refreshBufferMs: options.tokenRefreshBufferSeconds * 1000, now: clock.now });
+  const tokenCache = new TokenCache({
+    client: wattTime,
+    refreshBufferMs: options.tokenRefreshBufferSeconds * 1000,
+    now: clock.now,
+  });
   const writer = new InfluxCarbonIntensityWriter({
     url: inject('influxUrl'),
     token: 'unused:unused',

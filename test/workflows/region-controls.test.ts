@@ -73,11 +73,17 @@ describe.sequential('region workflow controls', () => {
     expect(forecastCalls()).toBe(8);
   });
 
-  it('pauses (no fetch at all) and resumes with a fetch at once', async () => {
+  it('pauses (no fetch, no token refresh) and resumes with a fetch at once', async () => {
+    const logins = h.emulator.control.counters().logins;
     const paused = await handle.executeUpdate(pauseUpdate);
     expect(paused).toMatchObject({ status: 'paused', nextFetchAt: null, totalFetches: 8 });
     await skipTo(h.env, H + 2 * HOUR_MS + 2.5 * MIN);
-    expect(await health()).toMatchObject({ status: 'paused', totalFetches: 8 });
+    // The token (from the refresh at about H+52 min) ran out during the hour of pause: a paused
+    // region keeps no login fresh; the fetch at resume logs in.
+    const stillPaused = await health();
+    expect(stillPaused).toMatchObject({ status: 'paused', totalFetches: 8, tokenRefreshCount: paused.tokenRefreshCount });
+    expect(Date.parse(stillPaused.tokenExpiresAt ?? '')).toBeLessThan(H + 2 * HOUR_MS);
+    expect(h.emulator.control.counters().logins).toBe(logins);
     expect(forecastCalls()).toBe(8);
 
     const resumed = await handle.executeUpdate(resumeUpdate);
@@ -88,6 +94,8 @@ describe.sequential('region workflow controls', () => {
     const after = await health();
     expect(after).toMatchObject({ status: 'healthy', totalFetches: 9, missedPeriods: 5 + 11, nextFetchAt: iso(H + 2 * HOUR_MS + 10.5 * MIN) });
     expect(after.lastReading).toMatchObject({ pointTime: iso(H + 2 * HOUR_MS), moerLbsMwh: moerAt(region, H + 2 * HOUR_MS) });
+    expect(after.tokenRefreshCount).toBe(paused.tokenRefreshCount + 1);
+    expect(h.emulator.control.counters().logins).toBe(logins + 1);
     expect(forecastCalls()).toBe(9);
   });
 

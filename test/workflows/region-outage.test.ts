@@ -84,9 +84,11 @@ describe.sequential('six hours of WattTime 5xx', () => {
     // 72 periods × 5 attempts × 2 parallel calls, all 503.
     expect(h.emulator.control.counters().answersByStatus['503']).toBe(72 * 5 * 2);
     // Logins are not data calls: token refreshes went on through the outage, as the buffer
-    // predicts (first login at the start, then at P6, P11, …, P81: 16): 17.
-    expect(recovered.tokenRefreshCount).toBe(17);
-    expect(h.emulator.control.counters().logins).toBe(17);
+    // predicts. First login at the start (P0 + 2.5 min), then between fetches whenever the token
+    // has 300 + 5 s left, 1495 s after the previous login: P5 + 2 min 25 s, P10 + 2 min 20 s, …,
+    // P85 + 1 min 5 s (17; none during a failing fetch's 30 s of retries at P(k) + 30 s): 18.
+    expect(recovered.tokenRefreshCount).toBe(18);
+    expect(h.emulator.control.counters().logins).toBe(18);
     expect(new Set(await h.influx.currentPointTimes(region, P0, P(86))).size).toBe(14);
   });
 });

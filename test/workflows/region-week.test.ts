@@ -6,6 +6,7 @@ import { healthQuery } from '../../workflows/definitions';
 import { regionWorkflowId } from '../../workflows/ids';
 import { regionWorkflow } from '../../workflows/index';
 import { MAX_PERIODS_PER_RUN } from '../../workflows/region-workflow';
+import { TOKEN_CLOCK_SLACK_MS } from '../../workflows/token-policy';
 import { DAY_MS, PERIOD_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from './harness';
 
 const region = 'BPA';
@@ -19,6 +20,10 @@ const P = (k: number): number => P0 + k * PERIOD_MS;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const counters = () => h.emulator.control.counters();
 const forecastCalls = (): number => counters().callsByEndpoint['/v3/forecast'] ?? 0;
+/** A 30-minute token enters the refresh window (buffer 300 s + TOKEN_CLOCK_SLACK_MS) this long after its login. */
+const TOKEN_CYCLE_MS = 30 * MIN - 300_000 - TOKEN_CLOCK_SLACK_MS;
+/** Bound on the refreshes' accumulated lag behind their nominal times (see the first test). */
+const MAX_REFRESH_LAG_MS = 60_000;
 
 /** The histories of every run so far, from the first to the current one. */
 async function runHistories(): Promise<History[]> {
@@ -60,11 +65,14 @@ describe.sequential('a region over 7 simulated days', () => {
     // Fetches: at the start (P0 + 2.5 min, period P0), then at P(k) + 30 s for k = 1 … 2016
     // (7 days × 288 periods): 2017 fetches, one per period P0 … P2016.
     const periods = 7 * 288 + 1;
-    // Tokens live 30 min and are refreshed at the first fetch with ≤ 5 min left. The first, from
-    // P0 + 2.5 min (expiring P0 + 32.5 min), lasts until P6 + 30 s (2 min left); each later one,
-    // fetched at a slot P(k) + 30 s, has exactly 5 min left at P(k+5) + 30 s. Refreshes at
-    // k = 6, 11, …, 2016: (2016 − 6) / 5 + 1 = 403, plus the first login = 404.
-    const logins = 1 + ((7 * 288 - 6) / 5 + 1);
+    // Tokens live 30 min and are refreshed as soon as expiry − now ≤ buffer + slack (300 + 5 s),
+    // between fetches too: 1495 s after each login. The first login, at the first fetch
+    // t0 = P0 + 2.5 min, is followed by refreshes at t0 + n × 1495 s for n = 1 … 404
+    // (⌊7 days / 1495 s⌋ = ⌊604 800 / 1495⌋): 1 + 404 = 405. (They move 5 s earlier on the grid
+    // each time; where one meets a fetch slot, that fetch or the wait right after it refreshes —
+    // once either way.)
+    const logins = 1 + Math.floor((7 * DAY_MS) / TOKEN_CYCLE_MS);
+    expect(logins).toBe(405);
     const health = await handle.query(healthQuery);
     expect(health).toMatchObject({
       status: 'healthy',
@@ -77,13 +85,21 @@ describe.sequential('a region over 7 simulated days', () => {
       tokenRetries401: 0,
       lastError: null,
       lastSuccessfulFetch: expect.stringMatching(new RegExp(`^${iso(P(2016) + 30_000).slice(0, 19)}`)),
-      lastTokenRefresh: expect.stringMatching(new RegExp(`^${iso(P(2016) + 30_000).slice(0, 19)}`)),
       nextFetchAt: iso(P(2017) + 30_000),
       intervalSeconds: 300,
     });
     expect(health.lastReading).toMatchObject({ pointTime: iso(P(2016)), moerLbsMwh: moerAt(region, P(2016)) });
-    expect(Date.parse(health.tokenExpiresAt ?? '')).toBeGreaterThanOrEqual(P(2016) + 30.5 * MIN);
-    expect(Date.parse(health.tokenExpiresAt ?? '')).toBeLessThan(P(2016) + 30.5 * MIN + 5_000);
+    // The last refresh is due at t0 + 404 × 1495 s = P2013 + 3 min 50 s. Every refresh is dated by
+    // when its login ran, a few real milliseconds after its timer fired, and the next counts from
+    // it: the lag adds up over the 404 refreshes (the count above holds while it stays under the
+    // 820 s left until the end of the week).
+    const lastRefreshMs = Date.parse(health.lastTokenRefresh ?? '');
+    const dueMs = P0 + 2.5 * MIN + 404 * TOKEN_CYCLE_MS;
+    process.stderr.write(`[region-week] the last token refresh came ${((lastRefreshMs - dueMs) / 1000).toFixed(1)} s after its nominal time\n`);
+    expect(lastRefreshMs).toBeGreaterThanOrEqual(dueMs);
+    expect(lastRefreshMs).toBeLessThan(dueMs + MAX_REFRESH_LAG_MS);
+    expect(Date.parse(health.tokenExpiresAt ?? '')).toBeGreaterThan(lastRefreshMs + 30 * MIN - 5_000);
+    expect(Date.parse(health.tokenExpiresAt ?? '')).toBeLessThanOrEqual(lastRefreshMs + 30 * MIN);
 
     expect(counters().logins).toBe(logins);
     expect(counters().answersByStatus['401'] ?? 0).toBe(0);
@@ -109,26 +125,34 @@ describe.sequential('a region over 7 simulated days', () => {
     const before = await handle.query(healthQuery);
     const logins = counters().logins;
     const fetches = forecastCalls();
-    // Now P2016 + 2.5 min; the token from P2016 + 30 s would be refreshed at P2021 + 30 s.
-    await skipTo(h.env, P(2018) + 2.5 * MIN);
+    // Now P2016 + 2.5 min. The token from about P2013 + 3 min 50 s is refreshed between fetches
+    // 1495 s later, about P2018 + 3 min 45 s; WattTime revokes it before the next fetch.
+    await skipTo(h.env, P(2019));
+    const refreshed = await handle.query(healthQuery);
+    expect(refreshed.tokenRefreshCount).toBe(before.tokenRefreshCount + 1);
+    const refreshedAtMs = Date.parse(refreshed.lastTokenRefresh ?? '');
+    expect(refreshedAtMs).toBeGreaterThanOrEqual(P(2018) + 3.75 * MIN);
+    expect(refreshedAtMs).toBeLessThan(P(2018) + 3.75 * MIN + MAX_REFRESH_LAG_MS);
     h.emulator.control.revokeAllTokens();
     await skipTo(h.env, P(2027) + 2.5 * MIN);
 
     // 11 periods, P2017 … P2027. At P2019 + 30 s: 401 → forced login → the retry stores the
-    // period. That token (expiring P2019 + 30.5 min) is refreshed on schedule at P2024 + 30 s:
-    // 2 logins in these 11 periods.
+    // period. That token (expiring P2019 + 30.5 min) enters the refresh window at P2024 + 25 s and
+    // is refreshed then, between fetches; the next refresh would be at P2029 + 20 s. 3 logins.
     const after = await handle.query(healthQuery);
     expect(after).toMatchObject({
       status: 'healthy',
       tokenRetries401: 1,
-      tokenRefreshCount: before.tokenRefreshCount + 2,
+      tokenRefreshCount: before.tokenRefreshCount + 3,
       totalFetches: before.totalFetches + 11,
       failedFetches: 0,
       missedPeriods: 0,
       lastReading: expect.objectContaining({ pointTime: iso(P(2027)) }),
     });
     expect(after.lastError).toBeNull();
-    expect(counters().logins).toBe(logins + 2);
+    expect(Date.parse(after.lastTokenRefresh ?? '')).toBeGreaterThanOrEqual(P(2024) + 25_000);
+    expect(Date.parse(after.lastTokenRefresh ?? '')).toBeLessThan(P(2024) + 30_000);
+    expect(counters().logins).toBe(logins + 3);
     // 11 periods plus the retry; the rejected attempt's parallel forecast and index calls both got 401.
     expect(forecastCalls()).toBe(fetches + 12);
     expect(counters().answersByStatus['401']).toBe(2);
@@ -136,6 +160,7 @@ describe.sequential('a region over 7 simulated days', () => {
 
     const history = historyText(await runHistories());
     expect(history).toContain(`fetch ${region} co2_moer (retry after 401)`);
+    expect(history).toContain('wait to refresh the token');
     for (const secret of [...h.emulator.control.issuedTokens(), h.account.password]) expect(history).not.toContain(secret);
   });
 });
