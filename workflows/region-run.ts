@@ -73,11 +73,17 @@ export class RegionRun {
       const wakeAtMs = forToken ? refreshAtMs : fetchAtMs;
       const version = this.scheduleVersion;
       const token = this.state.token;
-      await condition(
+      const woken = await condition(
         () => this.stopRequested || this.state.paused || this.scheduleVersion !== version || this.state.token !== token,
         wakeAtMs - nowMs,
         { summary: forToken ? 'wait to refresh the token' : 'wait for the next fetch' },
       );
+      if (woken) continue;
+      // The timer fired, so what it waited for is due. Acting on the timer rather than comparing
+      // Date.now() again keeps replay exact: after a worker crash, the activation that delivers
+      // a fired timer can carry an older timestamp live than on replay.
+      if (!forToken) return true;
+      await this.refreshBetweenFetches();
     }
   }
 

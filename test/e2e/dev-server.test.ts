@@ -1,5 +1,6 @@
 import { InfluxDB } from '@influxdata/influxdb-client';
 import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -125,7 +126,7 @@ describe('end to end on the dev server', () => {
     expect(body.regions.map((r) => r.region)).toEqual(regions);
   });
 
-  it('keeps the password and every issued token out of histories, worker logs and command output', async () => {
+  it('replays its histories and keeps the password and every issued token out of them, worker logs and command output', async () => {
     const basicAuth = Buffer.from(`e2e:${password}`).toString('base64');
     const secrets = [password, basicAuth, ...emulator.control.issuedTokens()];
     expect(secrets.length).toBeGreaterThan(regions.length);
@@ -133,6 +134,8 @@ describe('end to end on the dev server', () => {
     const places: [string, string][] = [];
     for (const region of regions) {
       const history = await temporalClient.workflow.getHandle(regionWorkflowId(region)).fetchHistory();
+      // This run's history, worker crash included, replays with the current workflow code.
+      await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows/index.ts') }, history);
       const json = JSON.stringify(history);
       places.push([`history of ${region}`, json]);
       if (region === 'CAISO_NORTH') writeFileSync(join(inject('logDir'), 'e2e-history-CAISO_NORTH.json'), json);

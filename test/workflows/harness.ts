@@ -66,9 +66,20 @@ export interface RegionHarness {
   close(): Promise<void>;
 }
 
+/** Where the real servers are; tests get them from the vitest global setup. */
+export interface HarnessServers {
+  influxUrl: string;
+  influxDatabase: string;
+  temporalTestServerPath: string;
+}
+
 export interface HarnessOptions {
   /** A region no other test file uses, so InfluxDB counts are this file's alone. */
   region: string;
+  /** More regions the account's plan covers (the benchmark runs many at once). */
+  moreRegions?: readonly string[];
+  /** Default: the servers of the vitest global setup. */
+  servers?: HarnessServers;
   taskQueue: string;
   tokenRefreshBufferSeconds: number;
   /** Lifetime of the emulator's tokens; default 1800, WattTime's 30 minutes. */
@@ -86,14 +97,21 @@ function installOneLineLogger(): void {
     const reason = error instanceof Error ? `: ${error.message}` : '';
     process.stderr.write(`[worker ${level}] ${message}${activity}${reason}\n`);
   };
-  Runtime.install({ logger: new DefaultLogger('WARN', oneLine) });
+  if (!runtimeInstalled) Runtime.install({ logger: new DefaultLogger('WARN', oneLine) });
+  runtimeInstalled = true;
 }
+let runtimeInstalled = false;
 
-/** Call once per test file: it installs the process's Temporal runtime. */
+/** Installs the process's Temporal runtime on first use; later harnesses share it. */
 export async function startRegionHarness(options: HarnessOptions): Promise<RegionHarness> {
   installOneLineLogger();
+  const servers = options.servers ?? {
+    influxUrl: inject('influxUrl'),
+    influxDatabase: inject('influxDatabase'),
+    temporalTestServerPath: inject('temporalTestServerPath'),
+  };
   const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
+    server: { executable: { type: 'existing-path', path: servers.temporalTestServerPath } },
   });
   // As the dev server does at start and operators do once with the CLI; without it the server
   // refuses the workflow's upsert.
@@ -102,7 +120,7 @@ export async function startRegionHarness(options: HarnessOptions): Promise<Regio
     searchAttributes: { [CARBON_REGION.name]: INDEXED_VALUE_TYPE_KEYWORD },
   });
   const clock = new SimulatedClock(await env.currentTimeMs());
-  const account: EmulatorAccount = { username: 'workflow-tests', password: 'workflow-tests-password', regions: [options.region] };
+  const account: EmulatorAccount = { username: 'workflow-tests', password: 'workflow-tests-password', regions: [options.region, ...(options.moreRegions ?? [])] };
   // WattTime's 30-minute tokens unless a test asks for shorter ones.
   const tokenTtlSeconds = options.tokenTtlSeconds ?? TOKEN_LIFETIME_MS / 1000;
   // Shorter-lived tokens are JWT-shaped, so the client learns their lifetime from `exp`.
@@ -116,10 +134,10 @@ export async function startRegionHarness(options: HarnessOptions): Promise<Regio
     now: clock.now,
   });
   const writer = new InfluxCarbonIntensityWriter({
-    url: inject('influxUrl'),
+    url: servers.influxUrl,
     token: 'unused:unused',
     org: 'ignored',
-    bucket: inject('influxDatabase'),
+    bucket: servers.influxDatabase,
   });
   const activities = createActivities({
     wattTime,
@@ -145,7 +163,7 @@ export async function startRegionHarness(options: HarnessOptions): Promise<Regio
     account,
     taskQueue: options.taskQueue,
     workflowBundle,
-    influx: new InfluxReader(inject('influxUrl'), inject('influxDatabase')),
+    influx: new InfluxReader(servers.influxUrl, servers.influxDatabase),
     async close() {
       worker.shutdown();
       await running;
