@@ -126,6 +126,34 @@ describe('end to end on the dev server', () => {
     expect(body.regions.map((r) => r.region)).toEqual(regions);
   });
 
+  it('steers regions with the client command and reports them on /health and /metrics', async () => {
+    const paused = await client(['pause', 'PJM_DC']);
+    expect(paused.stdout.trim()).toBe('carbon-intensity:PJM_DC: paused.');
+    const unhealthy = await fetch(`http://127.0.0.1:${env['HEALTH_PORT']}/health`);
+    expect(unhealthy.status).toBe(503);
+    expect(((await unhealthy.json()) as { reason: string }).reason).toBe('PJM_DC is paused: paused by the operator');
+    expect((await client(['health'])).code).toBe(1);
+    const resumed = await client(['resume', 'PJM_DC']);
+    expect(resumed.stdout.trim()).toBe('carbon-intensity:PJM_DC: healthy.');
+
+    const refused = await client(['interval', 'PJM_DC', '30']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout.trim()).toBe('PJM_DC: interval unchanged: intervalSeconds must be between 60 and 3600, got 30');
+    const changed = await client(['interval', 'PJM_DC', '120']);
+    expect(changed.stdout).toMatch(/^PJM_DC: every 120s, next fetch \d{4}-\d\d-\d\dT/);
+
+    const refreshed = await client(['refresh', 'CAISO_NORTH']);
+    expect(refreshed.stdout).toMatch(/^CAISO_NORTH: token [0-9a-f]{12} valid until \d{4}-/);
+
+    const table = await client(['health']);
+    expect(table.code).toBe(0);
+    for (const region of regions) expect(table.stdout).toContain(region);
+
+    const metrics = await fetch(`http://127.0.0.1:${env['METRICS_PORT']}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^temporal_\w+/m);
+  });
+
   it('replays its histories and keeps the password and every issued token out of them, worker logs and command output', async () => {
     const basicAuth = Buffer.from(`e2e:${password}`).toString('base64');
     const secrets = [password, basicAuth, ...emulator.control.issuedTokens()];
