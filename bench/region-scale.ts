@@ -48,16 +48,19 @@ async function measure(regionCount: number, servers: HarnessServers): Promise<Ro
     }
     await harness.env.sleep(SIMULATED_HOURS * HOUR_MS);
     const realSeconds = (Date.now() - started) / 1000;
+    const logins = harness.emulator.control.counters().logins;
+    // Read every region before stopping any: waiting for a result lets the test server skip time.
+    const handles = regions.map((region) => client.workflow.getHandle(regionWorkflowId(region)));
     let fetches = 0;
-    for (const region of regions) {
-      const handle = client.workflow.getHandle(regionWorkflowId(region));
-      const health = await handle.query(healthQuery);
-      if (health.failedFetches > 0) throw new Error(`${region}: ${health.failedFetches} failed fetches in the benchmark`);
+    for (const health of await Promise.all(handles.map((handle) => handle.query(healthQuery)))) {
+      if (health.failedFetches > 0) throw new Error(`${health.region}: ${health.failedFetches} failed fetches in the benchmark`);
       fetches += health.totalFetches;
+    }
+    for (const handle of handles) {
       await handle.signal(stopSignal);
       await handle.result();
     }
-    return { regions: regionCount, realSeconds, fetches, logins: harness.emulator.control.counters().logins };
+    return { regions: regionCount, realSeconds, fetches, logins };
   } finally {
     await harness.close();
   }

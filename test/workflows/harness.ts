@@ -9,7 +9,6 @@ import { InfluxDB } from '@influxdata/influxdb-client';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type LogEntry, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { inject } from 'vitest';
 import { createActivities } from '../../activities/factory';
 import { InfluxCarbonIntensityWriter } from '../../activities/influx-writer';
 import type { RegionActivities } from '../../activities/types';
@@ -78,8 +77,8 @@ export interface HarnessOptions {
   region: string;
   /** More regions the account's plan covers (the benchmark runs many at once). */
   moreRegions?: readonly string[];
-  /** Default: the servers of the vitest global setup. */
-  servers?: HarnessServers;
+  /** Tests pass `injectedServers()`; the benchmark starts its own. */
+  servers: HarnessServers;
   taskQueue: string;
   tokenRefreshBufferSeconds: number;
   /** Lifetime of the emulator's tokens; default 1800, WattTime's 30 minutes. */
@@ -105,11 +104,7 @@ let runtimeInstalled = false;
 /** Installs the process's Temporal runtime on first use; later harnesses share it. */
 export async function startRegionHarness(options: HarnessOptions): Promise<RegionHarness> {
   installOneLineLogger();
-  const servers = options.servers ?? {
-    influxUrl: inject('influxUrl'),
-    influxDatabase: inject('influxDatabase'),
-    temporalTestServerPath: inject('temporalTestServerPath'),
-  };
+  const { servers } = options;
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: servers.temporalTestServerPath } },
   });

@@ -8,6 +8,7 @@ import { regionWorkflowId } from '../../workflows/ids';
 import { regionWorkflow } from '../../workflows/index';
 import { CARBON_REGION } from '../../workflows/search-attributes';
 import { HOUR_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from './harness';
+import { injectedServers } from './injected-servers';
 
 const region = 'SPP_KANSAS';
 const MIN = 60_000;
@@ -21,7 +22,7 @@ const forecastCalls = (): number => h.emulator.control.counters().callsByEndpoin
 const health = (): Promise<RegionHealth> => handle.query(healthQuery);
 
 beforeAll(async () => {
-  h = await startRegionHarness({ region, taskQueue: 'controls', tokenRefreshBufferSeconds: 300 });
+  h = await startRegionHarness({ servers: injectedServers(), region, taskQueue: 'controls', tokenRefreshBufferSeconds: 300 });
   H = await skipToOffset(h.env, HOUR_MS, 2.5 * MIN);
   handle = await h.env.client.workflow.start(regionWorkflow, {
     args: [{ region }],

@@ -7,6 +7,7 @@ import { regionWorkflowId } from '../../workflows/ids';
 import { regionWorkflow } from '../../workflows/index';
 import { TOKEN_CLOCK_SLACK_MS } from '../../workflows/token-policy';
 import { HOUR_MS, PERIOD_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from './harness';
+import { injectedServers } from './injected-servers';
 
 const region = 'MISO_INDIANAPOLIS';
 const MIN = 60_000;
@@ -34,6 +35,7 @@ const forecastCalls = (): number => counters().callsByEndpoint['/v3/forecast'] ?
 
 beforeAll(async () => {
   h = await startRegionHarness({
+    servers: injectedServers(),
     region,
     taskQueue: 'short-tokens',
     tokenRefreshBufferSeconds: BUFFER_SECONDS,

@@ -1,0 +1,11 @@
+import { inject } from 'vitest';
+import type { HarnessServers } from './harness';
+
+/** The servers the vitest global setup started, for `startRegionHarness`. */
+export function injectedServers(): HarnessServers {
+  return {
+    influxUrl: inject('influxUrl'),
+    influxDatabase: inject('influxDatabase'),
+    temporalTestServerPath: inject('temporalTestServerPath'),
+  };
+}
