@@ -14,7 +14,12 @@ export async function listRegionWorkflows(
   const regions = named.length > 0 ? named : settings.GRID_REGIONS;
   if (regions.length > 0) return regions.map((region) => regionWorkflowId(region));
   const ids: string[] = [];
-  const query = `WorkflowType = 'regionWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = '${settings.TEMPORAL_TASK_QUEUE}'`;
+  const query = `${regionWorkflowsQuery(settings.TEMPORAL_TASK_QUEUE)} AND ExecutionStatus = 'Running'`;
   for await (const workflow of client.workflow.list({ query })) ids.push(workflow.workflowId);
   return ids.sort();
+}
+
+/** Temporal visibility query for the region workflows of a task queue, running or closed. */
+export function regionWorkflowsQuery(taskQueue: string): string {
+  return `WorkflowType = 'regionWorkflow' AND TaskQueue = '${taskQueue}'`;
 }

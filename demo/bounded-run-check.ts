@@ -3,6 +3,7 @@ import type { RegionHealth } from '../workflows/health';
 
 export interface BoundedRunExpectation {
   readonly influxUrl: string;
+  readonly influxToken: string;
   readonly bucket: string;
   readonly regions: readonly string[];
   /** Token refreshes each region must have made (the first login counts as one). */
@@ -15,7 +16,7 @@ export interface BoundedRunExpectation {
  */
 export async function checkBoundedRun(expected: BoundedRunExpectation, healths: readonly RegionHealth[]): Promise<string[]> {
   const problems: string[] = [];
-  const query = new InfluxDB({ url: expected.influxUrl, token: 'demo:demo' }).getQueryApi('demo');
+  const query = new InfluxDB({ url: expected.influxUrl, token: expected.influxToken }).getQueryApi('demo');
   for (const region of expected.regions) {
     const rows = await query.collectRows(
       `from(bucket: "${expected.bucket}") |> range(start: -24h)

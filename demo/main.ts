@@ -35,6 +35,8 @@ const DEFAULT_REGIONS = ['CAISO_NORTH', 'PJM_DC', 'ERCOT_NORTHCENTRAL'];
 /** The emulator's tokens live 60 s and are refreshed 20 s early, so refreshes show within a minute. */
 const EMULATOR_TOKEN_SECONDS = 60;
 const EMULATOR_ACCOUNT = { username: 'demo', password: 'demo-password' };
+/** InfluxDB 1.x runs without auth here; its v2 API still wants a `user:password` token. */
+const INFLUX_TOKEN = 'demo:demo';
 
 function port(text: string): number {
   const value = Number(text);
@@ -96,12 +98,13 @@ async function main(options: DemoOptions): Promise<number> {
       TEMPORAL_ADDRESS: stack.temporal.address,
       TEMPORAL_NAMESPACE: 'default',
       INFLUXDB_URL: stack.influx.url,
-      INFLUXDB_TOKEN: 'demo:demo',
+      INFLUXDB_TOKEN: INFLUX_TOKEN,
       INFLUXDB_ORG: 'demo',
       INFLUXDB_BUCKET: bucket,
       GRID_REGIONS: regions.join(','),
       HEALTH_PORT: healthPort,
     };
+    // The client commands below read their settings from the environment, as they do for users.
     Object.assign(process.env, env);
 
     const worker: ManagedProcess = await startWorkerProcess({ env, logFile: join(options.stateDir, 'worker.log') });
@@ -137,7 +140,7 @@ async function main(options: DemoOptions): Promise<number> {
 
     const { healths } = await queryHealth(temporal.client, workflowIds);
     const problems = await checkBoundedRun(
-      { influxUrl: stack.influx.url, bucket, regions, minTokenRefreshes: emulator ? 2 : 1 },
+      { influxUrl: stack.influx.url, influxToken: INFLUX_TOKEN, bucket, regions, minTokenRefreshes: emulator ? 2 : 1 },
       healths,
     );
     say(renderHealthTable(healths));

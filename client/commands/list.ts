@@ -1,8 +1,9 @@
+import { regionWorkflowsQuery } from '../region-workflows';
 import type { CommandContext, ExitCode } from './context';
 
 /** Lists region workflows on the task queue (running and recently closed) with their status. */
 export async function listRegions(context: CommandContext): Promise<ExitCode> {
-  const query = `WorkflowType = 'regionWorkflow' AND TaskQueue = '${context.settings.TEMPORAL_TASK_QUEUE}'`;
+  const query = regionWorkflowsQuery(context.settings.TEMPORAL_TASK_QUEUE);
   const latest = new Map<string, string>();
   for await (const workflow of context.client.workflow.list({ query })) {
     if (!latest.has(workflow.workflowId)) latest.set(workflow.workflowId, workflow.status.name);
