@@ -145,6 +145,9 @@ describe('end to end on the dev server', () => {
     const refreshed = await client(['refresh', 'CAISO_NORTH']);
     expect(refreshed.stdout).toMatch(/^CAISO_NORTH: token [0-9a-f]{12} valid until \d{4}-/);
 
+    const listed = await client(['list']);
+    for (const region of regions) expect(listed.stdout).toContain(`carbon-intensity:${region}  RUNNING`);
+
     const table = await client(['health']);
     expect(table.code).toBe(0);
     for (const region of regions) expect(table.stdout).toContain(region);
