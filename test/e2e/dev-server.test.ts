@@ -69,6 +69,40 @@ async function client(args: string[]): Promise<{ code: number; stdout: string }>
 
 const sleep = (ms: number): Promise<void> => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
+interface StoredReading {
+  _time: string;
+  _value: number;
+}
+
+/**
+ * Health and InfluxDB read as one snapshot: a new 5-minute period can land between the two reads,
+ * so the pair counts only if health still shows the same last readings after InfluxDB was read.
+ */
+async function healthWithStoredReadings(): Promise<{ healths: RegionHealth[]; rowsByRegion: Map<string, StoredReading[]> }> {
+  const influx = new InfluxDB({ url: inject('influxUrl'), token: 'e2e:unchecked' }).getQueryApi('e2e');
+  const readHealth = async (): Promise<RegionHealth[]> => {
+    const health = await client(['health', '--json']);
+    expect(health.code).toBe(0);
+    return JSON.parse(health.stdout) as RegionHealth[];
+  };
+  const lastPointTimes = (healths: RegionHealth[]): string[] => healths.map((h) => `${h.region}@${h.lastReading?.pointTime}`);
+  for (let attempt = 1; ; attempt++) {
+    const healths = await readHealth();
+    const rowsByRegion = new Map<string, StoredReading[]>();
+    for (const h of healths) {
+      rowsByRegion.set(
+        h.region,
+        await influx.collectRows<StoredReading>(
+          `from(bucket: "${inject('influxDatabase')}") |> range(start: -1h)
+            |> filter(fn: (r) => r._measurement == "carbon_intensity" and r.region == "${h.region}" and r._field == "moer_lbs_mwh")`,
+        ),
+      );
+    }
+    const after = await readHealth();
+    if (lastPointTimes(after).join() === lastPointTimes(healths).join() || attempt === 3) return { healths, rowsByRegion };
+  }
+}
+
 describe('end to end on the dev server', () => {
   it(`ingests ${regions.length} regions for ${runSeconds}s through a worker crash, with fresh tokens and nothing lost`, async () => {
     worker = await startWorkerProcess({ env, logFile: workerLogs[0]! });
@@ -91,12 +125,9 @@ describe('end to end on the dev server', () => {
     worker = await startWorkerProcess({ env, logFile: workerLogs[1]! });
     await sleep(Math.max(0, startedAt + runSeconds * 1000 - Date.now()));
 
-    const health = await client(['health', '--json']);
-    expect(health.code).toBe(0);
-    const healths = JSON.parse(health.stdout) as RegionHealth[];
+    const { healths, rowsByRegion } = await healthWithStoredReadings();
     expect(healths.map((h) => h.region)).toEqual(regions);
 
-    const influx = new InfluxDB({ url: inject('influxUrl'), token: 'e2e:unchecked' }).getQueryApi('e2e');
     for (const h of healths) {
       expect(h.status).toBe('healthy');
       expect(h.failedFetches).toBe(0);
@@ -104,10 +135,7 @@ describe('end to end on the dev server', () => {
       expect(h.totalFetches).toBeGreaterThanOrEqual(2);
       expect(h.tokenRefreshCount).toBeGreaterThanOrEqual(5);
 
-      const rows = await influx.collectRows<{ _time: string; _value: number }>(
-        `from(bucket: "${inject('influxDatabase')}") |> range(start: -1h)
-          |> filter(fn: (r) => r._measurement == "carbon_intensity" and r.region == "${h.region}" and r._field == "moer_lbs_mwh")`,
-      );
+      const rows = rowsByRegion.get(h.region)!;
       const times = rows.map((row) => Date.parse(row._time));
       // Stamped with WattTime's point_time (5-minute periods), one point per period, no hole.
       for (const time of times) expect(time % fiveMinutes).toBe(0);
