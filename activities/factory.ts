@@ -1,13 +1,14 @@
+import { backfillRange } from './backfill-range';
 import { fetchCurrent } from './fetch-current';
 import type { InfluxCarbonIntensityWriter } from './influx-writer';
-import { PlanAccess } from './plan-access';
+import { PlanAccess, type PlanScope } from './plan-access';
 import { checkForecastHorizon, forecastCurve, readingsOf } from './reading';
 import { toApplicationFailure } from './to-application-failure';
 import type { RegionActivities, StoredReading } from './types';
 import type { WattTimeClient } from './watttime/client';
 import { TokenRejectedError } from './watttime/errors';
 import type { WattTimeLogger } from './watttime/logger';
-import type { TokenCache } from './watttime/token-cache';
+import type { HeldToken, TokenCache } from './watttime/token-cache';
 
 export interface ActivityDependencies {
   /** One client per account, shared by every region (it holds the account's rate budgets). */
@@ -30,6 +31,26 @@ export function createActivities(deps: ActivityDependencies): RegionActivities {
   const { username } = credentials;
   const planAccess = new PlanAccess({ client: wattTime });
 
+  /**
+   * Runs a data call with the account's held token. No token held (e.g. after a worker restart)
+   * fails like a 401, so the workflow refreshes. A rejected token is dropped so the next
+   * ensureToken logs in, unless a newer token replaced it meanwhile.
+   */
+  async function withHeldToken<T>(scope: PlanScope, call: (held: HeldToken) => Promise<T>): Promise<T> {
+    let heldToken: string | undefined;
+    try {
+      const held = tokenCache.current(username);
+      heldToken = held.token;
+      return await call(held);
+    } catch (error) {
+      if (error instanceof TokenRejectedError && heldToken !== undefined) {
+        tokenCache.invalidate(username, heldToken);
+        logger.info({ ...scope, requestId: error.requestId }, 'WattTime rejected the held token; dropped it');
+      }
+      throw toApplicationFailure(error);
+    }
+  }
+
   return {
     async ensureToken({ force, validUntilMs }) {
       try {
@@ -42,12 +63,8 @@ export function createActivities(deps: ActivityDependencies): RegionActivities {
     },
 
     async fetchAndStore({ region, signalType, forecastHorizonHours }) {
-      let heldToken: string | undefined;
-      try {
+      return withHeldToken({ region, signalType }, async (held) => {
         checkForecastHorizon(forecastHorizonHours);
-        // No token held (e.g. after a worker restart) fails like a 401: the workflow refreshes.
-        const held = tokenCache.current(username);
-        heldToken = held.token;
         const request = { username, token: held.token, region, signalType, horizonHours: forecastHorizonHours };
         const data = await fetchCurrent({ wattTime, planAccess, logger }, request);
         const { current, separateIndex } = readingsOf(data);
@@ -64,14 +81,22 @@ export function createActivities(deps: ActivityDependencies): RegionActivities {
           summaryLine(region, current, warnings),
         );
         return { reading: current, forecastAvailable, warnings };
-      } catch (error) {
-        if (error instanceof TokenRejectedError && heldToken !== undefined) {
-          // Drop it so the next ensureToken logs in, unless a newer token replaced it meanwhile.
-          tokenCache.invalidate(username, heldToken);
-          logger.info({ region, signalType, requestId: error.requestId }, 'WattTime rejected the held token; dropped it');
-        }
-        throw toApplicationFailure(error);
-      }
+      });
+    },
+
+    async backfill({ region, signalType, firstPointTime, lastPointTime }) {
+      return withHeldToken({ region, signalType }, async (held) => {
+        const range = { first: new Date(firstPointTime), last: new Date(lastPointTime) };
+        const request = { username, token: held.token, region, signalType, ...range };
+        const result = await backfillRange({ wattTime, planAccess, writer, logger }, request);
+        logger.info(
+          { region, signalType, firstPointTime, lastPointTime, ...result, tokenId: held.tokenId },
+          result.planAllows
+            ? `${region} backfilled ${result.storedPeriods} period(s) from ${firstPointTime} to ${lastPointTime}`
+            : `${region}: the plan has no historical access; ${firstPointTime} to ${lastPointTime} stays missed`,
+        );
+        return result;
+      });
     },
   };
 }

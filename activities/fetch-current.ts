@@ -1,4 +1,5 @@
 import type { PlanAccess, PlanScope } from './plan-access';
+import { unlessOutOfPlan } from './unless-out-of-plan';
 import { forecastRequestHours, type CurrentData } from './reading';
 import type { WattTimeClient } from './watttime/client';
 import { OutOfPlanError } from './watttime/errors';
@@ -50,15 +51,6 @@ export async function fetchCurrent(sources: CurrentSources, request: CurrentRequ
   if (usableForecast === undefined) throw outsidePlan(index, scope);
   sources.logger.debug({ region, signalType, requestId: index.requestId }, 'signal index not in the plan; forecast only');
   return { forecast: usableForecast, index: undefined };
-}
-
-async function unlessOutOfPlan<T>(call: Promise<T>): Promise<T | OutOfPlanError> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof OutOfPlanError) return error;
-    throw error;
-  }
 }
 
 /** WattTime's own 403 text may not name the region; the operator needs it. */

@@ -3,6 +3,7 @@ import { StorageUnavailableError } from './storage-unavailable-error';
 import type { StoredReading } from './types';
 import type { DataPoint } from './watttime/schemas';
 import { serverMessage } from './watttime/server-message';
+import { lbsPerMwhToGramsPerKwh } from './watttime/units';
 
 export const CURRENT_MEASUREMENT = 'carbon_intensity';
 export const FORECAST_MEASUREMENT = 'carbon_intensity_forecast';
@@ -57,6 +58,23 @@ export class InfluxCarbonIntensityWriter {
     ];
     for (const [name, value] of fields) if (value !== null) point.floatField(name, value);
     await this.write(CURRENT_MEASUREMENT, [point]);
+  }
+
+  /**
+   * Past periods from `/v3/historical` (lbs/MWh): the MOER and its g/kWh conversion only, since
+   * WattTime keeps no past index or forecast per period. Fields already stored are overwritten
+   * with the same or a revised value; the others are left alone.
+   */
+  async writeHistorical(region: string, signalType: string, points: readonly DataPoint[]): Promise<void> {
+    const lines = points.map((p) =>
+      new Point(CURRENT_MEASUREMENT)
+        .tag('region', region)
+        .tag('signal_type', signalType)
+        .floatField('moer_lbs_mwh', p.value)
+        .floatField('carbon_intensity_gco2_kwh', lbsPerMwhToGramsPerKwh(p.value))
+        .timestamp(p.pointTime),
+    );
+    await this.write(CURRENT_MEASUREMENT, lines);
   }
 
   /** A forecast curve in lbs/MWh: one point per `point_time`, saying which forecast it came from. */

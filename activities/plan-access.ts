@@ -45,6 +45,12 @@ export class PlanAccess {
     return hasEndpointAccess(access, { ...scope, endpoint: 'v3/forecast' });
   }
 
+  /** Whether the account may call `/v3/historical` (and so backfill) for this region and signal type. */
+  async hasHistorical(username: string, token: string, scope: PlanScope): Promise<boolean> {
+    const access = await this.accessOf(username, token);
+    return hasEndpointAccess(access, { ...scope, endpoint: 'v3/historical' });
+  }
+
   /** Drops the account's answer, e.g. after WattTime refused a call the plan said was allowed. */
   forget(username: string): void {
     this.entries.delete(username);

@@ -53,8 +53,27 @@ export interface FetchAndStoreResult {
   readonly warnings: number;
 }
 
+/** Past periods nobody fetched live, to recover from `/v3/historical`. */
+export interface BackfillInput {
+  readonly region: string;
+  readonly signalType: string;
+  /** First and last missing `point_time` (ISO-8601), inclusive, at most 10 days apart. */
+  readonly firstPointTime: string;
+  readonly lastPointTime: string;
+}
+
+export interface BackfillResult {
+  /** False when the plan has no `/v3/historical` access for the region: nothing was asked. */
+  readonly planAllows: boolean;
+  /** Periods of the range now stored; the rest WattTime had no data for. */
+  readonly storedPeriods: number;
+  /** Count of `meta.warnings` WattTime attached (they are logged by the worker). */
+  readonly warnings: number;
+}
+
 /** The activities a region workflow schedules. */
 export interface RegionActivities {
   ensureToken(input: EnsureTokenInput): Promise<EnsureTokenResult>;
   fetchAndStore(input: FetchAndStoreInput): Promise<FetchAndStoreResult>;
+  backfill(input: BackfillInput): Promise<BackfillResult>;
 }

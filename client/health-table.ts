@@ -13,7 +13,7 @@ function number(value: number | null, digits = 1): string {
 /** The health of each region as a readable table, one row per region. */
 export function renderHealthTable(regions: readonly RegionHealth[]): string {
   const table = new Table({
-    head: ['Region', 'Status', 'Period', 'MOER lbs/MWh', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Missed', 'Token refreshes', '401 retries', 'Token expires', 'Next fetch'],
+    head: ['Region', 'Status', 'Period', 'MOER lbs/MWh', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Backfilled', 'Missed', 'Token refreshes', '401 retries', 'Token expires', 'Next fetch'],
     style: { head: [], border: [] },
   });
   for (const health of regions) {
@@ -27,6 +27,9 @@ export function renderHealthTable(regions: readonly RegionHealth[]): string {
       number(reading?.carbonIntensityGco2Kwh ?? null),
       number(reading?.indexPercentile ?? null, 0),
       `${health.totalFetches - health.failedFetches}/${health.totalFetches}`,
+      health.backfillPendingPeriods === 0
+        ? String(health.backfilledPeriods)
+        : `${health.backfilledPeriods} (+${health.backfillPendingPeriods} due)`,
       String(health.missedPeriods),
       String(health.tokenRefreshCount),
       String(health.tokenRetries401),

@@ -1,6 +1,13 @@
 /** How the region workflow calls its activities: timeouts, retry policy and Web UI summaries. */
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { EnsureTokenResult, FetchAndStoreInput, FetchAndStoreResult, RegionActivities } from '../activities/types';
+import type {
+  BackfillInput,
+  BackfillResult,
+  EnsureTokenResult,
+  FetchAndStoreInput,
+  FetchAndStoreResult,
+  RegionActivities,
+} from '../activities/types';
 import { nonRetryableFailureTypes } from '../common/failure-types';
 
 /**
@@ -25,15 +32,22 @@ export interface RegionActivityCalls {
   ensureToken(force: boolean, validUntilMs: number): Promise<EnsureTokenResult>;
   /** `note` is appended to the Web UI summary, e.g. "retry after 401". */
   fetchAndStore(input: FetchAndStoreInput, note?: string): Promise<FetchAndStoreResult>;
+  /** `periods`: how many the range holds, for the summary. */
+  backfill(input: BackfillInput, periods: number): Promise<BackfillResult>;
 }
+
+/** Up to 10 days of `/v3/historical` in one request, which WattTime can take minutes to answer. */
+const BACKFILL_OPTIONS: ActivityOptions = { ...BASE_OPTIONS, startToCloseTimeout: '4m' };
 
 /** Each call gets its own proxy so its summary can say what it is for, e.g. `fetch CAISO_NORTH co2_moer`. */
 export function regionActivityCalls(region: string): RegionActivityCalls {
-  const withSummary = (summary: string): RegionActivities => proxyActivities<RegionActivities>({ ...BASE_OPTIONS, summary });
+  const withSummary = (summary: string, options = BASE_OPTIONS): RegionActivities => proxyActivities<RegionActivities>({ ...options, summary });
   return {
     ensureToken: (force, validUntilMs) =>
       withSummary(`${force ? 'forced token refresh' : 'token refresh'} for ${region}`).ensureToken({ force, validUntilMs }),
     fetchAndStore: (input, note) =>
       withSummary(`fetch ${input.region} ${input.signalType}${note === undefined ? '' : ` (${note})`}`).fetchAndStore(input),
+    backfill: (input, periods) =>
+      withSummary(`backfill ${input.region} ${input.signalType}: ${periods} period(s) from ${input.firstPointTime}`, BACKFILL_OPTIONS).backfill(input),
   };
 }

@@ -1,7 +1,9 @@
 /** The `health` query's answer, its status rules, and the one-line status for the Web UI. */
 import type { StoredReading } from '../activities/types';
+import { periodsIn } from './backfill-queue';
 import type { RecordedError } from './failures';
 import type { RegionConfig } from './input';
+import { dataPeriodMs } from './schedule';
 import type { RegionState } from './state';
 
 /**
@@ -47,8 +49,15 @@ export interface RegionHealth {
   lastReading: StoredReading | null;
   /** Null while paused or stopping. */
   nextFetchAt: string | null;
-  /** Data periods between successive successful readings that were not fetched. */
+  /**
+   * Data periods with nothing stored: not fetched live, and not backfilled (the plan has no
+   * historical access, WattTime had no data for them, or backfill kept failing).
+   */
   missedPeriods: number;
+  /** Periods not fetched live (outage, worker down, pause, long interval) stored from `/v3/historical` since. */
+  backfilledPeriods: number;
+  /** Periods not fetched live that are waiting to be backfilled after the next successful fetch. */
+  backfillPendingPeriods: number;
   /** WattTime `meta.warnings` seen on stored readings. */
   warnings: number;
   intervalSeconds: number;
@@ -94,6 +103,8 @@ export function regionHealth(config: RegionConfig, state: RegionState, nowMs: nu
     lastReading: state.lastReading,
     nextFetchAt: state.paused || stopping ? null : iso(state.nextFetchAtMs),
     missedPeriods: state.missedPeriods,
+    backfilledPeriods: state.backfilledPeriods,
+    backfillPendingPeriods: state.backfillQueue.reduce((sum, gap) => sum + periodsIn(gap, dataPeriodMs(config.signalType)), 0),
     warnings: state.warnings,
     intervalSeconds: state.intervalSeconds,
     continuedAsNew: state.continuedAsNew,
@@ -111,5 +122,6 @@ export function statusLine(health: RegionHealth): string {
         : `index ${reading.indexPercentile ?? '?'} @ ${reading.pointTime}`;
   const next = health.nextFetchAt === null ? '' : ` · next ${health.nextFetchAt.slice(11, 19)}Z`;
   const failing = health.status === 'healthy' || health.status === 'paused' ? '' : ` · ${health.statusReason}`;
-  return `${health.status} · ${value}${failing}${next}`;
+  const backfilling = health.backfillPendingPeriods === 0 ? '' : ` · ${health.backfillPendingPeriods} period(s) to backfill`;
+  return `${health.status} · ${value}${failing}${backfilling}${next}`;
 }

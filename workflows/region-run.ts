@@ -3,16 +3,31 @@
  * Handlers and the main loop share this object; workflow code is single-threaded, so they only
  * interleave at `await`s.
  */
-import { condition, setCurrentDetails } from '@temporalio/workflow';
+import { condition, patched, setCurrentDetails } from '@temporalio/workflow';
 import type { FetchAndStoreResult } from '../activities/types';
 import type { RegionActivityCalls } from './activity-calls';
+import { firstChunk, periodsIn, type PeriodRange } from './backfill-queue';
 import type { TokenRefreshResult } from './definitions';
 import { isTokenRejected, recordedActivityError } from './failures';
 import { regionHealth, statusLine, type RegionHealth } from './health';
 import type { RegionConfig } from './input';
-import { nextFetchTime } from './schedule';
-import { recordFailure, recordSuccess, recordToken, type RegionState } from './state';
+import { dataPeriodMs, nextFetchTime } from './schedule';
+import {
+  queueGap,
+  recordBackfill,
+  recordBackfillFailure,
+  recordFailure,
+  recordSuccess,
+  recordToken,
+  type RegionState,
+} from './state';
 import { needsTokenRefresh, proactiveRefreshAtMs, TOKEN_CLOCK_SLACK_MS } from './token-policy';
+
+/**
+ * Marks runs that backfill gaps. Histories recorded before backfill existed counted every gap as
+ * missed at once; replaying them takes that branch again.
+ */
+export const BACKFILL_PATCH = 'backfill-gaps';
 
 export class RegionRun {
   private stopRequested = false;
@@ -102,11 +117,38 @@ export class RegionRun {
         });
       }
       const result = await this.fetchWithTokenRetry();
-      recordSuccess(this.state, this.config.signalType, result, Date.now());
+      const gap = recordSuccess(this.state, result, this.periodMs, Date.now());
+      if (gap !== null) this.noteGap(gap);
     } catch (error) {
       recordFailure(this.state, recordedActivityError(error, Date.now()));
     }
     this.state.nextFetchAtMs = nextFetchTime(startedAtMs, Date.now(), this.state.intervalSeconds);
+    this.showStatus();
+  }
+
+  /**
+   * Backfills the oldest gap's first chunk (at most 10 days) right after a successful fetch:
+   * WattTime is answering and the current period is already stored. One chunk per period keeps
+   * the schedule; a longer gap is worked off over the next periods.
+   */
+  async backfillNext(): Promise<void> {
+    const gap = this.state.backfillQueue[0];
+    if (gap === undefined || this.state.consecutiveFailures > 0 || this.state.paused || this.stopRequested) return;
+    const chunk = firstChunk(gap, this.periodMs);
+    try {
+      const result = await this.activities.backfill(
+        {
+          region: this.config.region,
+          signalType: this.config.signalType,
+          firstPointTime: new Date(chunk.firstMs).toISOString(),
+          lastPointTime: new Date(chunk.lastMs).toISOString(),
+        },
+        periodsIn(chunk, this.periodMs),
+      );
+      recordBackfill(this.state, chunk, result, this.periodMs);
+    } catch (error) {
+      recordBackfillFailure(this.state, chunk, recordedActivityError(error, Date.now()), this.periodMs);
+    }
     this.showStatus();
   }
 
@@ -164,6 +206,15 @@ export class RegionRun {
   requestStop(): void {
     this.stopRequested = true;
     this.showStatus();
+  }
+
+  private get periodMs(): number {
+    return dataPeriodMs(this.config.signalType);
+  }
+
+  private noteGap(gap: PeriodRange): void {
+    if (patched(BACKFILL_PATCH)) queueGap(this.state, gap, this.periodMs);
+    else this.state.missedPeriods += periodsIn(gap, this.periodMs);
   }
 
   /** A rejected token (401, or none held by this worker) gets one forced refresh and one more try. */

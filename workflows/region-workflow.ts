@@ -1,6 +1,6 @@
 /**
  * The region workflow: one per region and signal type, looping forever — token when needed,
- * fetch and store, sleep until the next 5-minute slot (refreshing the token meanwhile when it
+ * fetch and store, backfill what an outage or pause left out, sleep until the next 5-minute slot (refreshing the token meanwhile when it
  * nears expiry) — and continuing as new before its history grows large. See DESIGN.md, "The
  * region workflow".
  */
@@ -65,7 +65,8 @@ function registerHandlers(run: RegionRun): void {
 /** Runs until the `stop` signal, and answers the final health. */
 export async function regionWorkflow(input: RegionWorkflowInput): Promise<RegionHealth> {
   const config = resolveInput(input);
-  const state = input.carried ?? initialState(config.intervalSeconds, Date.now());
+  // Fields added since the previous run was started take their initial values.
+  const state = { ...initialState(config.intervalSeconds, Date.now()), ...input.carried };
   const run = new RegionRun(config, state, regionActivityCalls(config.region));
   registerHandlers(run);
   if (workflowInfo().typedSearchAttributes.get(CARBON_REGION) !== config.region) {
@@ -76,6 +77,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<Region
   let periods = 0;
   while (await run.waitUntilDue()) {
     await run.fetchPeriod();
+    await run.backfillNext();
     periods += 1;
     if (!run.stopping && (periods >= MAX_PERIODS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
       // An update under way (e.g. refreshToken) must answer before this run ends.

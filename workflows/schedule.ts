@@ -52,11 +52,3 @@ export function nextFetchTime(lastStartedAtMs: number, nowMs: number, intervalSe
 export function dataPeriodMs(signalType: string): number {
   return (signalType === 'co2_aoer' ? 3600 : DATA_PERIOD_SECONDS) * 1000;
 }
-
-/**
- * Data periods strictly between two successive successful readings, i.e. periods nobody
- * fetched. A repeat of the same period (or an older one) misses nothing.
- */
-export function missedPeriodsBetween(previousPointMs: number, pointMs: number, periodMs: number): number {
-  return Math.max(0, Math.round((pointMs - previousPointMs) / periodMs) - 1);
-}

@@ -2,10 +2,17 @@
  * Everything a region workflow knows, as plain JSON: continue-as-new carries it whole into the
  * next run, so counters, token state, interval and pause survive history resets.
  */
-import type { EnsureTokenResult, FetchAndStoreResult, StoredReading } from '../activities/types';
-import { FailureType } from '../common/failure-types';
+import type { BackfillResult, EnsureTokenResult, FetchAndStoreResult, StoredReading } from '../activities/types';
+import { FailureType, nonRetryableFailureTypes } from '../common/failure-types';
+import {
+  afterChunk,
+  gapBetween,
+  MAX_BACKFILL_ATTEMPTS,
+  MAX_QUEUED_GAPS,
+  periodsIn,
+  type PeriodRange,
+} from './backfill-queue';
 import { needsOperator, type RecordedError } from './failures';
-import { dataPeriodMs, missedPeriodsBetween } from './schedule';
 import type { TokenState } from './token-policy';
 
 export interface RegionState {
@@ -34,8 +41,17 @@ export interface RegionState {
   /** The failure that needs the operator (credentials, plan), until a fetch succeeds again. */
   operatorFailure: RecordedError | null;
   lastReading: StoredReading | null;
-  /** Data periods between successive successful readings that nobody fetched. */
+  /**
+   * Data periods with nothing stored: not fetched live and not recovered by backfill (the plan
+   * has no historical access, WattTime had no data, or backfill kept failing).
+   */
   missedPeriods: number;
+  /** Periods nobody fetched live that were stored from `/v3/historical` afterwards. */
+  backfilledPeriods: number;
+  /** Gaps between successive readings still to backfill, oldest first. */
+  backfillQueue: PeriodRange[];
+  /** Failed tries of the oldest gap's first chunk so far. */
+  backfillAttempts: number;
   /** Sum of the `meta.warnings` WattTime attached to stored readings. */
   warnings: number;
   nextFetchAtMs: number;
@@ -61,6 +77,9 @@ export function initialState(intervalSeconds: number, nowMs: number): RegionStat
     operatorFailure: null,
     lastReading: null,
     missedPeriods: 0,
+    backfilledPeriods: 0,
+    backfillQueue: [],
+    backfillAttempts: 0,
     warnings: 0,
     nextFetchAtMs: nowMs,
     continuedAsNew: 0,
@@ -74,20 +93,59 @@ export function recordToken(state: RegionState, result: EnsureTokenResult, nowMs
   state.tokenRefreshCount += 1;
 }
 
-export function recordSuccess(state: RegionState, signalType: string, result: FetchAndStoreResult, nowMs: number): void {
+/** Records a stored reading; returns the periods since the previous reading that nobody fetched. */
+export function recordSuccess(state: RegionState, result: FetchAndStoreResult, periodMs: number, nowMs: number): PeriodRange | null {
   const previous = state.lastReading;
-  if (previous !== null) {
-    state.missedPeriods += missedPeriodsBetween(
-      Date.parse(previous.pointTime),
-      Date.parse(result.reading.pointTime),
-      dataPeriodMs(signalType),
-    );
-  }
+  const gap = previous === null ? null : gapBetween(Date.parse(previous.pointTime), Date.parse(result.reading.pointTime), periodMs);
   state.lastReading = result.reading;
   state.lastSuccessAtMs = nowMs;
   state.consecutiveFailures = 0;
   state.operatorFailure = null;
   state.warnings += result.warnings;
+  return gap;
+}
+
+/** Queues a gap for backfill; past `MAX_QUEUED_GAPS` the oldest is given up as missed. */
+export function queueGap(state: RegionState, gap: PeriodRange, periodMs: number): void {
+  state.backfillQueue.push(gap);
+  while (state.backfillQueue.length > MAX_QUEUED_GAPS) {
+    const oldest = state.backfillQueue.shift();
+    if (oldest !== undefined) state.missedPeriods += periodsIn(oldest, periodMs);
+    state.backfillAttempts = 0;
+  }
+}
+
+/** Settles the oldest gap's first chunk: what was stored is backfilled, the rest missed. */
+export function recordBackfill(state: RegionState, chunk: PeriodRange, result: BackfillResult, periodMs: number): void {
+  const periods = periodsIn(chunk, periodMs);
+  const stored = result.planAllows ? Math.min(result.storedPeriods, periods) : 0;
+  state.backfilledPeriods += stored;
+  state.missedPeriods += periods - stored;
+  state.warnings += result.warnings;
+  dropChunk(state, chunk, periodMs);
+}
+
+/**
+ * A backfill that failed after its retries. A rejected token or transient trouble leaves the
+ * chunk queued for the next successful fetch, up to `MAX_BACKFILL_ATTEMPTS` tries; a request
+ * WattTime will never answer (bad request, malformed answer) gives it up as missed at once.
+ */
+export function recordBackfillFailure(state: RegionState, chunk: PeriodRange, error: RecordedError, periodMs: number): void {
+  state.lastError = error;
+  if (error.type === FailureType.TokenRejected) state.token = null;
+  state.backfillAttempts += 1;
+  const permanent = error.type !== FailureType.TokenRejected && (nonRetryableFailureTypes as readonly string[]).includes(error.type);
+  if (permanent || state.backfillAttempts >= MAX_BACKFILL_ATTEMPTS) {
+    state.missedPeriods += periodsIn(chunk, periodMs);
+    dropChunk(state, chunk, periodMs);
+  }
+}
+
+function dropChunk(state: RegionState, chunk: PeriodRange, periodMs: number): void {
+  const gap = state.backfillQueue.shift();
+  const rest = gap === undefined ? null : afterChunk(gap, chunk, periodMs);
+  if (rest !== null) state.backfillQueue.unshift(rest);
+  state.backfillAttempts = 0;
 }
 
 export function recordFailure(state: RegionState, error: RecordedError): void {

@@ -1,11 +1,7 @@
+import { MAX_HISTORICAL_CHUNK_MS } from '../../common/historical-limits';
+
 /** WattTime's MOER data period: points sit on a 5-minute grid aligned to the epoch. */
 export const FIVE_MINUTES_MS = 5 * 60_000;
-
-/**
- * Longest span we ask `/v3/historical` for in one request. The API allows 32 days, but 30-day
- * pulls have taken minutes server-side, so backfill stays at 10 days per request.
- */
-export const MAX_HISTORICAL_CHUNK_MS = 10 * 24 * 60 * 60_000;
 
 /** An inclusive time range, as `/v3/historical` interprets `start` and `end`. */
 export interface TimeRange {

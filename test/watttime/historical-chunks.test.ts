@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FIVE_MINUTES_MS,
-  MAX_HISTORICAL_CHUNK_MS,
-  splitHistoricalRange,
-  type TimeRange,
-} from '../../activities/watttime/historical-chunks';
+import { FIVE_MINUTES_MS, splitHistoricalRange, type TimeRange } from '../../activities/watttime/historical-chunks';
+import { MAX_HISTORICAL_CHUNK_MS } from '../../common/historical-limits';
 
 const DAY_MS = 86_400_000;
 const T0 = Date.parse('2024-06-01T00:00:00+00:00');

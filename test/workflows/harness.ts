@@ -50,6 +50,10 @@ function onSimulatedClock(clock: SimulatedClock, activities: RegionActivities): 
       atScheduledTime();
       return activities.fetchAndStore(input);
     },
+    backfill: (input) => {
+      atScheduledTime();
+      return activities.backfill(input);
+    },
   };
 }
 
@@ -210,6 +214,16 @@ export class InfluxReader {
         |> keep(columns: ["_time"])`,
     );
     return rows.map((row) => Date.parse(row._time));
+  }
+
+  /** The stored `moer_lbs_mwh` of one period, or undefined when none is. */
+  async moerAt(region: string, pointTimeMs: number): Promise<number | undefined> {
+    const rows = await this.influx.getQueryApi('ignored').collectRows<{ _value: number }>(
+      `from(bucket: "${this.bucket}")
+        |> range(start: ${new Date(pointTimeMs).toISOString()}, stop: ${new Date(pointTimeMs + 1).toISOString()})
+        |> filter(fn: (r) => r._measurement == "carbon_intensity" and r._field == "moer_lbs_mwh" and r.region == "${region}")`,
+    );
+    return rows[0]?._value;
   }
 }
 

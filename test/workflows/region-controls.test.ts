@@ -19,6 +19,7 @@ let H: number;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const forecastCalls = (): number => h.emulator.control.counters().callsByEndpoint['/v3/forecast'] ?? 0;
+const historicalCalls = (): number => h.emulator.control.counters().callsByEndpoint['/v3/historical'] ?? 0;
 const health = (): Promise<RegionHealth> => handle.query(healthQuery);
 
 beforeAll(async () => {
@@ -62,16 +63,22 @@ describe.sequential('region workflow controls', () => {
     });
     await skipTo(h.env, H + 62.5 * MIN);
     // Fetches at H+20.5, 30.5, 40.5, 50.5, 60.5 min: 3 + 5. Each 10-minute step leaves one
-    // 5-minute period unfetched (H+15, 25, 35, 45, 55): 5 missed periods.
+    // 5-minute period unfetched (H+15, 25, 35, 45, 55), backfilled right after the fetch.
     expect(await health()).toMatchObject({
       status: 'healthy',
       totalFetches: 8,
       failedFetches: 0,
-      missedPeriods: 5,
+      missedPeriods: 0,
+      backfilledPeriods: 5,
+      backfillPendingPeriods: 0,
       intervalSeconds: 600,
       nextFetchAt: iso(H + 70.5 * MIN),
     });
     expect(forecastCalls()).toBe(8);
+    expect(historicalCalls()).toBe(5);
+    // Every 5-minute period from H to H+60 min is stored, live or backfilled, with WattTime's value.
+    expect(await h.influx.currentPointTimes(region, H, H + 61 * MIN)).toEqual(Array.from({ length: 13 }, (_, k) => H + 5 * k * MIN));
+    expect(await h.influx.moerAt(region, H + 15 * MIN)).toBe(moerAt(region, H + 15 * MIN));
   });
 
   it('pauses (no fetch, no token refresh) and resumes with a fetch at once', async () => {
@@ -91,9 +98,18 @@ describe.sequential('region workflow controls', () => {
     expect(resumed.status).toBe('healthy');
     expect(Date.parse(resumed.nextFetchAt ?? '')).toBeLessThan(H + 2 * HOUR_MS + 3 * MIN);
     await skipTo(h.env, H + 2 * HOUR_MS + 5 * MIN);
-    // The fetch at resume read period H+2h; the 11 periods H+65 … H+115 min went unfetched.
+    // The fetch at resume read period H+2h; the 11 periods H+65 … H+115 min that went unfetched
+    // while paused were backfilled in one request right after it.
     const after = await health();
-    expect(after).toMatchObject({ status: 'healthy', totalFetches: 9, missedPeriods: 5 + 11, nextFetchAt: iso(H + 2 * HOUR_MS + 10.5 * MIN) });
+    expect(after).toMatchObject({
+      status: 'healthy',
+      totalFetches: 9,
+      missedPeriods: 0,
+      backfilledPeriods: 5 + 11,
+      nextFetchAt: iso(H + 2 * HOUR_MS + 10.5 * MIN),
+    });
+    expect(historicalCalls()).toBe(6);
+    expect(await h.influx.currentPointTimes(region, H + 60 * MIN, H + 2 * HOUR_MS + MIN)).toHaveLength(13);
     expect(after.lastReading).toMatchObject({ pointTime: iso(H + 2 * HOUR_MS), moerLbsMwh: moerAt(region, H + 2 * HOUR_MS) });
     expect(after.tokenRefreshCount).toBe(paused.tokenRefreshCount + 1);
     expect(h.emulator.control.counters().logins).toBe(logins + 1);
@@ -132,13 +148,14 @@ describe.sequential('region workflow controls', () => {
 
     h.emulator.control.addAccount(h.account);
     await skipTo(h.env, H + 2 * HOUR_MS + 32.5 * MIN);
-    // H+2h+30.5: logs in and stores again; periods H+2h+5 … +25 min were missed (5).
+    // H+2h+30.5: logs in and stores again, then backfills periods H+2h+5 … +25 min (5).
     expect(await health()).toMatchObject({
       status: 'healthy',
       consecutiveFailures: 0,
       failedFetches: 2,
       totalFetches: 12,
-      missedPeriods: 16 + 5,
+      missedPeriods: 0,
+      backfilledPeriods: 16 + 5,
     });
   });
 
@@ -150,6 +167,7 @@ describe.sequential('region workflow controls', () => {
     const history = historyText(await handle.fetchHistory());
     expect(history).toContain(`fetch ${region} co2_moer`);
     expect(history).toContain(`forced token refresh for ${region}`);
+    expect(history).toContain(`backfill ${region} co2_moer: 11 period(s) from ${iso(H + 65 * MIN)}`);
   });
 
   it('stops gracefully with the final health as the result, no secret in history or health', async () => {

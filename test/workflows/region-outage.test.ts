@@ -1,5 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { moerAt } from '../../emulator/data';
 import { healthQuery } from '../../workflows/definitions';
 import type { RegionHealth } from '../../workflows/health';
 import { regionWorkflowId } from '../../workflows/ids';
@@ -62,7 +63,7 @@ describe.sequential('six hours of WattTime 5xx', () => {
     expect(unhealthy.statusReason).toContain('no success for 30 minutes');
   });
 
-  it('is healthy again after recovery, with every failed period counted and missed', async () => {
+  it('is healthy again after recovery, with every failed period counted and backfilled', async () => {
     // The outage began at P12 + 2.5 min; 6 hours = 72 periods later WattTime recovers.
     await skipToPeriod(84);
     expect(await health()).toMatchObject({ status: 'unhealthy', failedFetches: 72, consecutiveFailures: 72 });
@@ -70,16 +71,20 @@ describe.sequential('six hours of WattTime 5xx', () => {
     await skipToPeriod(85);
 
     // Periods P13 … P84 (72) failed; P85 succeeded, so between the readings of P12 and P85,
-    // 85 − 12 − 1 = 72 periods were missed. Fetches: 86 periods (P0 … P85).
+    // 85 − 12 − 1 = 72 periods went unfetched, and right after the fetch of P85 one
+    // `/v3/historical` request backfilled them all. Fetches: 86 periods (P0 … P85).
     const recovered = await health();
     expect(recovered).toMatchObject({
       status: 'healthy',
       totalFetches: 86,
       failedFetches: 72,
       consecutiveFailures: 0,
-      missedPeriods: 72,
+      missedPeriods: 0,
+      backfilledPeriods: 72,
+      backfillPendingPeriods: 0,
       tokenRetries401: 0,
     });
+    expect(h.emulator.control.counters().callsByEndpoint['/v3/historical']).toBe(1);
     expect(recovered.successRate).toBeCloseTo(14 / 86);
     expect(recovered.lastReading?.pointTime).toBe(new Date(P(85)).toISOString());
     // 72 periods × 5 attempts × 2 parallel calls, all 503.
@@ -90,6 +95,8 @@ describe.sequential('six hours of WattTime 5xx', () => {
     // P85 + 1 min 5 s (17; none during a failing fetch's 30 s of retries at P(k) + 30 s): 18.
     expect(recovered.tokenRefreshCount).toBe(18);
     expect(h.emulator.control.counters().logins).toBe(18);
-    expect(new Set(await h.influx.currentPointTimes(region, P0, P(86))).size).toBe(14);
+    // Nothing lost: every period P0 … P85 is stored once, the outage's with WattTime's values.
+    expect(await h.influx.currentPointTimes(region, P0, P(86))).toEqual(Array.from({ length: 86 }, (_, k) => P(k)));
+    for (const k of [13, 50, 84]) expect(await h.influx.moerAt(region, P(k))).toBe(moerAt(region, P(k)));
   });
 });

@@ -138,8 +138,8 @@ describe.sequential('a region whose tokens live 2 minutes', () => {
     });
     expect(counters().failedLogins).toBe(10);
 
-    // Logins work again: P38 + 30 s logs in and stores; P37 was missed. (That token is due for
-    // its refresh at P38 + 1 min 55 s, after this check.)
+    // Logins work again: P38 + 30 s logs in and stores, then backfills P37 with the same token.
+    // (That token is due for its refresh at P38 + 1 min 55 s, after this check.)
     h.emulator.control.resetFaults();
     await skipTo(h.env, P(38) + 1.5 * MIN);
     const recovered = await health();
@@ -148,7 +148,8 @@ describe.sequential('a region whose tokens live 2 minutes', () => {
       totalFetches: before.totalFetches + 2,
       failedFetches: 1,
       consecutiveFailures: 0,
-      missedPeriods: 1,
+      missedPeriods: 0,
+      backfilledPeriods: 1,
       tokenRefreshCount: before.tokenRefreshCount + 1,
       tokenRetries401: 0,
       lastReading: expect.objectContaining({ pointTime: iso(P(38)) }),

@@ -1,0 +1,66 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import { FailureType } from '../../common/failure-types';
+import { moerAt } from '../../emulator/data';
+import { ACCOUNT, HOUR, MINUTE, PERIOD_1840, byTime, failureOf, influxTime, readBack, startHarness } from './support';
+
+const REGION = 'CAISO_NORTH';
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+describe('backfill', () => {
+  it('stores every period of the range from /v3/historical, MOER and g/kWh, and nothing outside it', async () => {
+    const { activities, bucket, emulator } = await startHarness();
+    await activities.ensureToken({ force: false });
+    const first = PERIOD_1840 - 2 * HOUR;
+    const last = PERIOD_1840 - 5 * MINUTE;
+
+    const result = await activities.backfill({ region: REGION, signalType: 'co2_moer', firstPointTime: iso(first), lastPointTime: iso(last) });
+
+    expect(result).toEqual({ planAllows: true, storedPeriods: 24, warnings: 0 });
+    expect(emulator.control.counters().callsByEndpoint['/v3/historical']).toBe(1);
+    const expected = Array.from({ length: 24 }, (_, i) => {
+      const t = first + i * 5 * MINUTE;
+      return [influxTime(t), { moer_lbs_mwh: moerAt(REGION, t), carbon_intensity_gco2_kwh: moerAt(REGION, t) * 0.45359237 }] as const;
+    });
+    expect(byTime(await readBack(bucket, 'carbon_intensity'))).toEqual(new Map(expected));
+  });
+
+  it('keeps the live fields of a period it backfills again', async () => {
+    const { activities, bucket, clock } = await startHarness();
+    await activities.ensureToken({ force: false });
+    await activities.fetchAndStore({ region: REGION, signalType: 'co2_moer', forecastHorizonHours: 0 });
+    clock.advance(10 * MINUTE);
+    await activities.backfill({ region: REGION, signalType: 'co2_moer', firstPointTime: iso(PERIOD_1840), lastPointTime: iso(PERIOD_1840) });
+    const point = byTime(await readBack(bucket, 'carbon_intensity')).get(influxTime(PERIOD_1840));
+    expect(point).toMatchObject({ moer_lbs_mwh: moerAt(REGION, PERIOD_1840), index_percentile: expect.any(Number) as number });
+  });
+
+  it('asks nothing and stores nothing for a region whose plan has no historical access', async () => {
+    const { activities, bucket, emulator } = await startHarness();
+    await activities.ensureToken({ force: false });
+    // Free plans outside CAISO_NORTH get the signal index only.
+    const result = await activities.backfill({
+      region: 'PJM_DC',
+      signalType: 'co2_moer',
+      firstPointTime: iso(PERIOD_1840 - HOUR),
+      lastPointTime: iso(PERIOD_1840 - 5 * MINUTE),
+    });
+    expect(result).toEqual({ planAllows: false, storedPeriods: 0, warnings: 0 });
+    expect(emulator.control.counters().callsByEndpoint['/v3/historical'] ?? 0).toBe(0);
+    expect(await readBack(bucket, 'carbon_intensity')).toEqual([]);
+  });
+
+  it('fails like a 401 without a held token, and refuses a reversed range as a bad request', async () => {
+    const { activities } = await startHarness();
+    const range = { region: REGION, signalType: 'co2_moer', firstPointTime: iso(PERIOD_1840 - HOUR), lastPointTime: iso(PERIOD_1840 - 5 * MINUTE) };
+    const noToken = await failureOf(activities.backfill(range));
+    expect(noToken).toBeInstanceOf(ApplicationFailure);
+    expect((noToken as ApplicationFailure).type).toBe(FailureType.TokenRejected);
+
+    await activities.ensureToken({ force: false });
+    const reversed = await failureOf(activities.backfill({ ...range, firstPointTime: range.lastPointTime, lastPointTime: range.firstPointTime }));
+    expect((reversed as ApplicationFailure).type).toBe(FailureType.BadRequest);
+    expect((reversed as ApplicationFailure).nonRetryable).toBe(true);
+    expect((reversed as ApplicationFailure).message).not.toContain(ACCOUNT.password);
+  });
+});

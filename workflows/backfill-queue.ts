@@ -1,0 +1,44 @@
+/**
+ * Gaps in a region's readings, waiting to be backfilled from `/v3/historical`: pure arithmetic on
+ * `point_time`s, so what is asked for and what is counted is the same in replay.
+ */
+import { MAX_HISTORICAL_CHUNK_MS } from '../common/historical-limits';
+
+/** Missing periods by `point_time` (ms since epoch), both ends included. */
+export interface PeriodRange {
+  readonly firstMs: number;
+  readonly lastMs: number;
+}
+
+/**
+ * Gaps held at most. Each successful fetch backfills one, so only a historical endpoint failing
+ * for days while fetches succeed lets them pile up; then the oldest is given up as missed, which
+ * keeps the state carried through continue-as-new small.
+ */
+export const MAX_QUEUED_GAPS = 100;
+
+/** Failed tries of one chunk, each after a later successful fetch, before it counts as missed. */
+export const MAX_BACKFILL_ATTEMPTS = 5;
+
+/** The periods strictly between two successive readings, or null when they are adjacent (or repeat). */
+export function gapBetween(previousPointMs: number, pointMs: number, periodMs: number): PeriodRange | null {
+  const firstMs = previousPointMs + periodMs;
+  const lastMs = pointMs - periodMs;
+  return lastMs >= firstMs ? { firstMs, lastMs } : null;
+}
+
+export function periodsIn(range: PeriodRange, periodMs: number): number {
+  return Math.round((range.lastMs - range.firstMs) / periodMs) + 1;
+}
+
+/** The first part of a gap that one `/v3/historical` request may cover (at most 10 days). */
+export function firstChunk(range: PeriodRange, periodMs: number): PeriodRange {
+  const longestMs = Math.floor(MAX_HISTORICAL_CHUNK_MS / periodMs) * periodMs;
+  return { firstMs: range.firstMs, lastMs: Math.min(range.lastMs, range.firstMs + longestMs) };
+}
+
+/** What is left of a gap once its first chunk is settled, or null when nothing is. */
+export function afterChunk(range: PeriodRange, chunk: PeriodRange, periodMs: number): PeriodRange | null {
+  const firstMs = chunk.lastMs + periodMs;
+  return firstMs <= range.lastMs ? { firstMs, lastMs: range.lastMs } : null;
+}
