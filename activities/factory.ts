@@ -8,14 +8,15 @@ import type { RegionActivities, StoredReading } from './types';
 import type { WattTimeClient } from './watttime/client';
 import { TokenRejectedError } from './watttime/errors';
 import type { WattTimeLogger } from './watttime/logger';
-import type { HeldToken, TokenCache } from './watttime/token-cache';
+import type { AccountCredentials, HeldToken, TokenCache } from './watttime/token-cache';
 
 export interface ActivityDependencies {
   /** One client per account, shared by every region (it holds the account's rate budgets). */
   readonly wattTime: WattTimeClient;
   /** Process-wide: one login per account serves every region. */
   readonly tokenCache: TokenCache;
-  readonly credentials: { readonly username: string; readonly password: string };
+  /** Without a password the token cache's static token (`WATTTIME_API_TOKEN`) is all there is. */
+  readonly credentials: AccountCredentials;
   readonly writer: InfluxCarbonIntensityWriter;
   /** A pino logger fits; nothing logged here carries a password or a token. */
   readonly logger: WattTimeLogger;

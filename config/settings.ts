@@ -22,7 +22,9 @@ const temporalShape = {
 
 const wattTimeShape = {
   WATTTIME_USERNAME: z.string().min(1),
-  WATTTIME_PASSWORD: z.string().min(1),
+  // One of the two is required; see `requireLoginOrToken`.
+  WATTTIME_PASSWORD: z.string().min(1).optional(),
+  WATTTIME_API_TOKEN: z.string().min(1).optional(),
   WATTTIME_BASE_URL: httpUrl.default('https://api.watttime.org'),
 };
 
@@ -53,10 +55,20 @@ export type WorkerSettings = z.infer<typeof workerSchema>;
 export type ClientSettings = z.infer<typeof clientSchema>;
 export type WattTimeSettings = z.infer<typeof wattTimeSchema>;
 
-const secretVariables = ['WATTTIME_PASSWORD', 'INFLUXDB_TOKEN'] as const;
+const secretVariables = ['WATTTIME_PASSWORD', 'WATTTIME_API_TOKEN', 'INFLUXDB_TOKEN'] as const;
+
+/** Variables of which at least one must be set: a password to log in with, or a static token. */
+const ONE_OF_WATTTIME_SECRETS = ['WATTTIME_PASSWORD', 'WATTTIME_API_TOKEN'] as const;
+
+function requireLoginOrToken<Settings extends WattTimeSettings>(settings: Settings): Settings {
+  if (settings.WATTTIME_PASSWORD === undefined && settings.WATTTIME_API_TOKEN === undefined) {
+    throw new ConfigError('WATTTIME_PASSWORD is required (or WATTTIME_PASSWORD_FILE, or a static WATTTIME_API_TOKEN)');
+  }
+  return settings;
+}
 
 export function loadWorkerSettings(env: NodeJS.ProcessEnv = process.env): WorkerSettings {
-  return parse(workerSchema, env);
+  return requireLoginOrToken(parse(workerSchema, env));
 }
 
 export function loadClientSettings(env: NodeJS.ProcessEnv = process.env): ClientSettings {
@@ -65,7 +77,7 @@ export function loadClientSettings(env: NodeJS.ProcessEnv = process.env): Client
 
 /** The WattTime account, for client commands that talk to WattTime (`start` checks the plan). */
 export function loadWattTimeSettings(env: NodeJS.ProcessEnv = process.env): WattTimeSettings {
-  return parse(wattTimeSchema, env);
+  return requireLoginOrToken(parse(wattTimeSchema, env));
 }
 
 function parse<Schema extends z.ZodObject>(schema: Schema, env: NodeJS.ProcessEnv): z.infer<Schema> {
@@ -83,12 +95,15 @@ function parse<Schema extends z.ZodObject>(schema: Schema, env: NodeJS.ProcessEn
   throw new ConfigError(`${variable} ${reason}`);
 }
 
-/** Names of the variables the worker reads, split by whether start-up fails without them. */
-export function workerVariables(): { required: string[]; optional: string[] } {
+/**
+ * Names of the variables the worker reads, split by whether start-up fails without them;
+ * `oneOf` lists groups of optional variables of which start-up needs at least one.
+ */
+export function workerVariables(): { required: string[]; optional: string[]; oneOf: string[][] } {
   const names = Object.keys(workerSchema.shape) as (keyof typeof workerSchema.shape)[];
   const required = names.filter((name) => !workerSchema.shape[name].safeParse(undefined).success);
   const optional = names.filter((name) => !required.includes(name));
-  return { required, optional: [...optional, 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE'] };
+  return { required, optional: [...optional, 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE'], oneOf: [[...ONE_OF_WATTTIME_SECRETS]] };
 }
 
 /** Secret variables that may instead be given as `<NAME>_FILE`. */

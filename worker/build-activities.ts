@@ -18,7 +18,13 @@ export interface BuiltActivities {
  */
 export function buildActivities(settings: WorkerSettings, logger: Logger): BuiltActivities {
   const wattTime = new WattTimeClient({ baseUrl: settings.WATTTIME_BASE_URL, logger: logger.child({ component: 'watttime' }) });
-  const tokenCache = new TokenCache({ client: wattTime, refreshBufferMs: settings.TOKEN_REFRESH_BUFFER_SECONDS * 1000 });
+  const username = settings.WATTTIME_USERNAME;
+  const apiToken = settings.WATTTIME_API_TOKEN;
+  const tokenCache = new TokenCache({
+    client: wattTime,
+    refreshBufferMs: settings.TOKEN_REFRESH_BUFFER_SECONDS * 1000,
+    ...(apiToken === undefined ? {} : { staticToken: { username, token: apiToken } }),
+  });
   const writer = new InfluxCarbonIntensityWriter({
     url: settings.INFLUXDB_URL,
     token: settings.INFLUXDB_TOKEN,
@@ -28,7 +34,7 @@ export function buildActivities(settings: WorkerSettings, logger: Logger): Built
   const activities = createActivities({
     wattTime,
     tokenCache,
-    credentials: { username: settings.WATTTIME_USERNAME, password: settings.WATTTIME_PASSWORD },
+    credentials: settings.WATTTIME_PASSWORD === undefined ? { username } : { username, password: settings.WATTTIME_PASSWORD },
     writer,
     logger: logger.child({ component: 'activities' }),
   });

@@ -1,5 +1,5 @@
 import type { WattTimeClient, WattTimeCredentials } from './client';
-import { TokenRejectedError } from './errors';
+import { InvalidCredentialsError, TokenRejectedError } from './errors';
 import { tokenExpiresAtMs, tokenId } from './token-expiry';
 
 /** What may leave the activity (history, queries, logs): never the token itself. */
@@ -17,10 +17,28 @@ export interface HeldToken extends TokenInfo {
   token: string;
 }
 
+/** An account as the cache sees it: without a password it can only use its static token. */
+export interface AccountCredentials {
+  username: string;
+  password?: string;
+}
+
+/** A token given in configuration (`WATTTIME_API_TOKEN`) rather than obtained by a login. */
+export interface StaticToken {
+  username: string;
+  token: string;
+}
+
 export interface TokenCacheOptions {
   client: Pick<WattTimeClient, 'login'>;
   /** Log in again when the held token expires within this long. */
   refreshBufferMs: number;
+  /**
+   * Held from the start, so no login is needed until it expires or WattTime rejects it. Its
+   * lifetime is its JWT `exp`, else WattTime's 30 minutes from now; an account without a password
+   * keeps using it after that (re-armed for another 30 minutes) until WattTime rejects it.
+   */
+  staticToken?: StaticToken;
   now?: () => number;
 }
 
@@ -35,11 +53,15 @@ export class TokenCache {
   private readonly now: () => number;
   private readonly held = new Map<string, HeldToken>();
   private readonly loggingIn = new Map<string, Promise<HeldToken>>();
+  private readonly staticToken?: StaticToken;
+  private staticTokenRejected = false;
 
   constructor(options: TokenCacheOptions) {
     this.client = options.client;
     this.refreshBufferMs = options.refreshBufferMs;
     this.now = options.now ?? Date.now;
+    this.staticToken = options.staticToken;
+    if (this.staticToken !== undefined) this.held.set(this.staticToken.username, heldOf(this.staticToken.token, this.now()));
   }
 
   /**
@@ -48,15 +70,19 @@ export class TokenCache {
    * flight is always joined, forced or not: it was started because the held token is not to be
    * trusted.
    */
-  async ensure(credentials: WattTimeCredentials, opts: { force?: boolean; validUntilMs?: number } = {}): Promise<EnsuredToken> {
-    const { username } = credentials;
+  async ensure(credentials: AccountCredentials, opts: { force?: boolean; validUntilMs?: number } = {}): Promise<EnsuredToken> {
+    const { username, password } = credentials;
     const held = this.held.get(username);
     const validUntilMs = opts.validUntilMs ?? this.now() + this.refreshBufferMs;
     const fresh = held !== undefined && validUntilMs < held.expiresAtMs;
     if (fresh && opts.force !== true && !this.loggingIn.has(username)) {
       return { expiresAtMs: held.expiresAtMs, tokenId: held.tokenId, loggedIn: false };
     }
-    const token = await this.login(credentials);
+    if (password === undefined) {
+      const rearmed = this.rearmStaticToken(username);
+      return { expiresAtMs: rearmed.expiresAtMs, tokenId: rearmed.tokenId, loggedIn: false };
+    }
+    const token = await this.login({ username, password });
     return { expiresAtMs: token.expiresAtMs, tokenId: token.tokenId, loggedIn: true };
   }
 
@@ -75,6 +101,26 @@ export class TokenCache {
   /** Drops the token after WattTime rejected it, unless a newer one has replaced it meanwhile. */
   invalidate(username: string, token: string): void {
     if (this.held.get(username)?.token === token) this.held.delete(username);
+    if (this.staticToken?.token === token) this.staticTokenRejected = true;
+  }
+
+  /**
+   * Without a password the static token is all there is: hold it again for another lifetime, or
+   * fail for the operator once WattTime has rejected it or its JWT `exp` has passed.
+   */
+  private rearmStaticToken(username: string): HeldToken {
+    const operatorFix = 'set a fresh WATTTIME_API_TOKEN, or a WATTTIME_PASSWORD to log in with';
+    const refused = (detail: string): InvalidCredentialsError => new InvalidCredentialsError({ endpoint: 'token cache', detail });
+    if (this.staticToken === undefined || this.staticToken.username !== username) {
+      throw refused(`no password and no WATTTIME_API_TOKEN for user "${username}"; ${operatorFix}`);
+    }
+    if (this.staticTokenRejected) throw refused(`WattTime rejected WATTTIME_API_TOKEN of user "${username}"; ${operatorFix}`);
+    const rearmed = heldOf(this.staticToken.token, this.now());
+    if (rearmed.expiresAtMs <= this.now()) {
+      throw refused(`WATTTIME_API_TOKEN of user "${username}" expired at ${new Date(rearmed.expiresAtMs).toISOString()}; ${operatorFix}`);
+    }
+    this.held.set(username, rearmed);
+    return rearmed;
   }
 
   private login(credentials: WattTimeCredentials): Promise<HeldToken> {
@@ -84,7 +130,7 @@ export class TokenCache {
     const login = this.client
       .login(credentials)
       .then(({ token, sentAtMs }): HeldToken => {
-        const fresh = { token, expiresAtMs: tokenExpiresAtMs(token, sentAtMs), tokenId: tokenId(token) };
+        const fresh = heldOf(token, sentAtMs);
         this.held.set(username, fresh);
         return fresh;
       })
@@ -92,4 +138,9 @@ export class TokenCache {
     this.loggingIn.set(username, login);
     return login;
   }
+}
+
+/** A token and what may be told about it; the lifetime counts from `sinceMs` unless a JWT says otherwise. */
+function heldOf(token: string, sinceMs: number): HeldToken {
+  return { token, expiresAtMs: tokenExpiresAtMs(token, sinceMs), tokenId: tokenId(token) };
 }

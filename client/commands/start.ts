@@ -27,8 +27,12 @@ export async function startRegions(
     return 1;
   }
   const wattTime = new WattTimeClient({ baseUrl: wattTimeSettings.WATTTIME_BASE_URL });
-  const credentials = { username: wattTimeSettings.WATTTIME_USERNAME, password: wattTimeSettings.WATTTIME_PASSWORD };
-  const plan = await checkRegionsAgainstPlan(wattTime, credentials, wanted, options.signalType).finally(() => wattTime.close());
+  const account = {
+    username: wattTimeSettings.WATTTIME_USERNAME,
+    password: wattTimeSettings.WATTTIME_PASSWORD,
+    apiToken: wattTimeSettings.WATTTIME_API_TOKEN,
+  };
+  const plan = await checkRegionsAgainstPlan(wattTime, account, wanted, options.signalType).finally(() => wattTime.close());
   for (const { reason } of plan.refused) out(`Refused: ${reason}; nothing started for it.`);
 
   for (const region of plan.allowed) {

@@ -39,14 +39,17 @@ it('pins every image to an exact version', () => {
 it('gives the worker every variable it requires, and only variables it reads', () => {
   const environment = services['worker']?.environment ?? {};
   const provided = Object.keys(environment).map((name) => name.replace(/_FILE$/, ''));
-  const { required, optional } = workerVariables();
+  const { required, optional, oneOf } = workerVariables();
   for (const name of required) expect(provided, `worker gets ${name}`).toContain(name);
+  for (const group of oneOf) expect(group.filter((name) => provided.includes(name)), `worker gets one of ${group.join(', ')}`).not.toEqual([]);
   for (const name of provided) expect([...required, ...optional], `worker reads ${name}`).toContain(name);
 });
 
 it('passes secrets as Docker secrets files, never as plain values', () => {
   const environment = services['worker']?.environment ?? {};
-  for (const name of secretFileVariables) {
+  const given = secretFileVariables.filter((name) => name in environment || `${name}_FILE` in environment);
+  expect(given).toEqual(['WATTTIME_PASSWORD', 'INFLUXDB_TOKEN']);
+  for (const name of given) {
     expect(environment[name], `${name} is not inline`).toBeUndefined();
     const secretPath = environment[`${name}_FILE`];
     expect(secretPath).toMatch(/^\/run\/secrets\/(\w+)$/);

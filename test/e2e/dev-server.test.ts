@@ -173,6 +173,22 @@ describe('end to end on the dev server', () => {
     const refreshed = await client(['refresh', 'CAISO_NORTH']);
     expect(refreshed.stdout).toMatch(/^CAISO_NORTH: token [0-9a-f]{12} valid until \d{4}-/);
 
+    // `start` checks the plan with a static WATTTIME_API_TOKEN too, without logging in; a rejected
+    // one, with no password to fall back on, is refused in one line naming the variable.
+    const logins = emulator.control.counters().logins;
+    const heldToken = emulator.control.issuedTokens().at(-1)!;
+    const tokenOnly = { ...env, WATTTIME_PASSWORD: '', WATTTIME_API_TOKEN: heldToken };
+    const viaToken = await runClient(['start', 'NOWHERE'], tokenOnly);
+    outputs.push(viaToken.stdout, viaToken.stderr);
+    expect(viaToken.stdout).toContain('Refused: NOWHERE (co2_moer) is outside the WattTime plan of e2e; nothing started for it.');
+    expect(emulator.control.counters().logins).toBe(logins);
+    const rejected = await runClient(['start', 'NOWHERE'], { ...tokenOnly, WATTTIME_API_TOKEN: 'no-longer-valid' });
+    outputs.push(rejected.stdout, rejected.stderr);
+    expect(rejected.code).toBe(1);
+    expect(rejected.stderr.trim()).toBe(
+      'WattTime token cache: WattTime rejected WATTTIME_API_TOKEN of user "e2e"; set a fresh WATTTIME_API_TOKEN, or a WATTTIME_PASSWORD to log in with',
+    );
+
     const listed = await client(['list']);
     for (const region of regions) expect(listed.stdout).toContain(`carbon-intensity:${region}  RUNNING`);
 

@@ -40,7 +40,7 @@ describe('worker settings', () => {
 
   it.each([
     ['WATTTIME_USERNAME', undefined, 'WATTTIME_USERNAME is required'],
-    ['WATTTIME_PASSWORD', '', 'WATTTIME_PASSWORD is required (or WATTTIME_PASSWORD_FILE)'],
+    ['WATTTIME_PASSWORD', '', 'WATTTIME_PASSWORD is required (or WATTTIME_PASSWORD_FILE, or a static WATTTIME_API_TOKEN)'],
     ['INFLUXDB_URL', 'influx:8086', 'INFLUXDB_URL must be an http(s) URL'],
     ['FETCH_INTERVAL_SECONDS', 'often', 'FETCH_INTERVAL_SECONDS must be a whole number'],
     ['FETCH_INTERVAL_SECONDS', '30', 'FETCH_INTERVAL_SECONDS must be at least 60'],
@@ -49,6 +49,17 @@ describe('worker settings', () => {
     ['HEALTH_PORT', '70000', 'HEALTH_PORT must be at most 65535'],
   ])('%s=%s fails with one line naming it', (name, value, message) => {
     expect(failure({ ...complete, [name]: value })).toBe(message);
+  });
+
+  it('accepts a static WATTTIME_API_TOKEN instead of the password, also from a file', () => {
+    const { WATTTIME_PASSWORD: _omit, ...withoutPassword } = complete;
+    expect(loadWorkerSettings({ ...withoutPassword, WATTTIME_API_TOKEN: 'static-token' })).toMatchObject({
+      WATTTIME_API_TOKEN: 'static-token',
+      WATTTIME_PASSWORD: undefined,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'settings-'));
+    writeFileSync(join(dir, 'token'), 'file-token\n');
+    expect(loadWorkerSettings({ ...withoutPassword, WATTTIME_API_TOKEN_FILE: join(dir, 'token') }).WATTTIME_API_TOKEN).toBe('file-token');
   });
 
   it('parses a region list', () => {
@@ -85,6 +96,12 @@ describe('client settings', () => {
     expect(loadWattTimeSettings({ WATTTIME_USERNAME: 'ops', WATTTIME_PASSWORD: 'x' }).WATTTIME_BASE_URL).toBe(
       'https://api.watttime.org',
     );
-    expect(() => loadWattTimeSettings({ WATTTIME_USERNAME: 'ops' })).toThrow('WATTTIME_PASSWORD is required (or WATTTIME_PASSWORD_FILE)');
+    expect(() => loadWattTimeSettings({ WATTTIME_USERNAME: 'ops' })).toThrow(
+      'WATTTIME_PASSWORD is required (or WATTTIME_PASSWORD_FILE, or a static WATTTIME_API_TOKEN)',
+    );
+    expect(loadWattTimeSettings({ WATTTIME_USERNAME: 'ops', WATTTIME_API_TOKEN: 'static' })).toMatchObject({
+      WATTTIME_API_TOKEN: 'static',
+      WATTTIME_PASSWORD: undefined,
+    });
   });
 });

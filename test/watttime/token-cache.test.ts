@@ -173,3 +173,83 @@ describe('TokenCache', () => {
     expect(() => cache.current('alice')).toThrow(TokenRejectedError);
   });
 });
+
+describe('TokenCache with a static WATTTIME_API_TOKEN', () => {
+  const STATIC = 'static-token-6c1f0e';
+  /** A JWT-shaped token whose `exp` is `expMs`. */
+  const jwt = (expMs: number): string =>
+    `e30.${Buffer.from(JSON.stringify({ exp: expMs / 1000 })).toString('base64url')}.c2ln`;
+
+  function withStatic(token: string) {
+    const clock = { now: Date.parse('2024-06-18T18:00:00Z') };
+    const login = controlledLogin(clock);
+    const cache = new TokenCache({
+      client: login.client,
+      refreshBufferMs: 5 * MINUTE,
+      staticToken: { username: 'alice', token },
+      now: () => clock.now,
+    });
+    return { clock, login, cache };
+  }
+
+  it('serves the static token without a login until it nears 30 minutes, then logs in when there is a password', async () => {
+    const { clock, login, cache } = withStatic(STATIC);
+    const start = clock.now;
+    expect(await cache.ensure(ALICE)).toEqual({ expiresAtMs: start + 30 * MINUTE, tokenId: tokenId(STATIC), loggedIn: false });
+    expect(cache.current('alice').token).toBe(STATIC);
+    clock.now += 26 * MINUTE;
+    const refreshed = cache.ensure(ALICE);
+    await settle();
+    const token = login.answer();
+    expect(await refreshed).toMatchObject({ tokenId: tokenId(token), loggedIn: true });
+    expect(login.calls()).toBe(1);
+  });
+
+  it('without a password, keeps using the static token for another lifetime each time, never logging in', async () => {
+    const { clock, login, cache } = withStatic(STATIC);
+    for (let i = 1; i <= 3; i++) {
+      clock.now += 26 * MINUTE;
+      expect(await cache.ensure({ username: 'alice' })).toEqual({
+        expiresAtMs: clock.now + 30 * MINUTE,
+        tokenId: tokenId(STATIC),
+        loggedIn: false,
+      });
+    }
+    expect(login.calls()).toBe(0);
+  });
+
+  it('without a password, fails for the operator once WattTime rejected the static token, naming the variable but not the token', async () => {
+    const { login, cache } = withStatic(STATIC);
+    cache.invalidate('alice', STATIC);
+    const error = await cache.ensure({ username: 'alice' }, { force: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidCredentialsError);
+    expect((error as Error).message).toBe(
+      'WattTime token cache: WattTime rejected WATTTIME_API_TOKEN of user "alice"; set a fresh WATTTIME_API_TOKEN, or a WATTTIME_PASSWORD to log in with',
+    );
+    expect((error as Error).message).not.toContain(STATIC);
+    expect(login.calls()).toBe(0);
+  });
+
+  it('with a password, logs in after WattTime rejected the static token', async () => {
+    const { login, cache } = withStatic(STATIC);
+    cache.invalidate('alice', STATIC);
+    const ensured = cache.ensure(ALICE, { force: true });
+    await settle();
+    login.answer();
+    expect(await ensured).toMatchObject({ loggedIn: true });
+  });
+
+  it('takes the lifetime of a JWT static token from its exp, and fails without a password once it has passed', async () => {
+    const { clock, cache } = withStatic(jwt(Date.parse('2024-06-18T18:10:00Z')));
+    expect((await cache.ensure({ username: 'alice' }, { validUntilMs: clock.now + MINUTE })).expiresAtMs).toBe(Date.parse('2024-06-18T18:10:00Z'));
+    clock.now = Date.parse('2024-06-18T18:11:00Z');
+    await expect(cache.ensure({ username: 'alice' })).rejects.toThrow(
+      'WATTTIME_API_TOKEN of user "alice" expired at 2024-06-18T18:10:00.000Z; set a fresh WATTTIME_API_TOKEN',
+    );
+  });
+
+  it('without a password or a static token for the account, fails for the operator', async () => {
+    const { cache } = withStatic(STATIC);
+    await expect(cache.ensure({ username: 'bob' })).rejects.toThrow('no password and no WATTTIME_API_TOKEN for user "bob"');
+  });
+});

@@ -87,6 +87,11 @@ export interface HarnessOptions {
   tokenRefreshBufferSeconds: number;
   /** Lifetime of the emulator's tokens; default 1800, WattTime's 30 minutes. */
   tokenTtlSeconds?: number;
+  /**
+   * Configure the worker as with `WATTTIME_API_TOKEN` alone: the harness logs in once itself and
+   * hands the activities that token and no password.
+   */
+  staticTokenOnly?: boolean;
 }
 
 /**
@@ -126,11 +131,13 @@ export async function startRegionHarness(options: HarnessOptions): Promise<Regio
   const tokenFormat = tokenTtlSeconds * 1000 === TOKEN_LIFETIME_MS ? 'opaque' : 'jwt';
   const emulator = await startEmulator({ accounts: [account], tokenTtlSeconds, tokenFormat, now: clock.now });
   const wattTime = new WattTimeClient({ baseUrl: emulator.url, now: clock.now, limiters: createAccountLimiters({ now: clock.now }) });
+  const staticToken = options.staticTokenOnly === true ? { username: account.username, token: (await wattTime.login(account)).token } : undefined;
   // The same buffer the worker is configured with for the workflows.
   const tokenCache = new TokenCache({
     client: wattTime,
     refreshBufferMs: options.tokenRefreshBufferSeconds * 1000,
     now: clock.now,
+    ...(staticToken === undefined ? {} : { staticToken }),
   });
   const writer = new InfluxCarbonIntensityWriter({
     url: servers.influxUrl,
@@ -141,7 +148,7 @@ export async function startRegionHarness(options: HarnessOptions): Promise<Regio
   const activities = createActivities({
     wattTime,
     tokenCache,
-    credentials: { username: account.username, password: account.password },
+    credentials: staticToken === undefined ? { username: account.username, password: account.password } : { username: account.username },
     writer,
     logger: silentLogger,
   });
