@@ -1,7 +1,7 @@
 /**
  * The path every `/v3` call takes: injected latency and faults first (server trouble comes before
  * anything else), then bearer auth, the per-user rate limit, the endpoint itself, and finally an
- * optional malformed replacement of a successful answer.
+ * optional malformed replacement of a successful answer, or a warning added to it.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EndpointHandler } from './endpoints';
@@ -43,5 +43,5 @@ export async function dataCall(
     if (error instanceof ReplyError) return error.reply;
     throw error;
   }
-  return reply.status === 200 ? (state.faults.malformedAnswer() ?? reply) : reply;
+  return reply.status === 200 ? (state.faults.malformedAnswer() ?? state.faults.withWarning(reply)) : reply;
 }

@@ -21,6 +21,8 @@ export interface FaultSettings {
   latencyMs: number;
   /** Fraction of `/login` calls answered with `serverErrorStatus`. */
   loginServerErrorRate: number;
+  /** Fraction of 200 /v3 data answers (those with a `meta`) that carry one `meta.warnings` entry. */
+  warningRate: number;
 }
 
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = {
@@ -31,6 +33,7 @@ export const DEFAULT_FAULTS: Readonly<FaultSettings> = {
   malformedRate: 0,
   latencyMs: 0,
   loginServerErrorRate: 0,
+  warningRate: 0,
 };
 
 const rate = z.number().min(0).max(1);
@@ -45,6 +48,7 @@ export const faultSettingsSchema = z
     malformedRate: rate,
     latencyMs: z.int().min(0).max(600_000),
     loginServerErrorRate: rate,
+    warningRate: rate,
   })
   .partial()
   .strict();
@@ -75,12 +79,19 @@ const MALFORMED_REPLIES: readonly Reply[] = [
   { status: 200, contentType: 'application/json', body: '{"unexpected":"shape","items":null}' },
 ];
 
+/** What WattTime says when a value rests on imputed data, as the injected warning. */
+export const INJECTED_WARNING = {
+  type: 'imputed_data',
+  message: 'Some underlying grid data for this period was imputed (warning injected by the emulator)',
+} as const;
+
 export class FaultInjector {
   private current: FaultSettings = { ...DEFAULT_FAULTS };
   private serverErrors = new EvenSchedule(0);
   private rateLimits = new EvenSchedule(0);
   private malformed = new EvenSchedule(0);
   private loginServerErrors = new EvenSchedule(0);
+  private warnings = new EvenSchedule(0);
   private malformedCount = 0;
 
   settings(): FaultSettings {
@@ -95,6 +106,7 @@ export class FaultInjector {
     this.rateLimits = new EvenSchedule(this.current.rateLimitRate);
     this.malformed = new EvenSchedule(this.current.malformedRate);
     this.loginServerErrors = new EvenSchedule(this.current.loginServerErrorRate);
+    this.warnings = new EvenSchedule(this.current.warningRate);
     this.malformedCount = 0;
     return this.settings();
   }
@@ -121,6 +133,19 @@ export class FaultInjector {
     const reply = MALFORMED_REPLIES[this.malformedCount % MALFORMED_REPLIES.length];
     this.malformedCount += 1;
     return reply;
+  }
+
+  /**
+   * A successful data answer with a warning added to its `meta.warnings`, if one is due. Answers
+   * without a `meta` (`/v3/my-access`, `/v3/region-from-loc`) pass unchanged and are not counted.
+   */
+  withWarning(reply: Reply): Reply {
+    const body: unknown = JSON.parse(reply.body);
+    if (typeof body !== 'object' || body === null || !('meta' in body)) return reply;
+    const meta = body.meta as { warnings?: unknown[] };
+    if (!Array.isArray(meta.warnings) || !this.warnings.fire()) return reply;
+    meta.warnings.push(INJECTED_WARNING);
+    return { ...reply, body: JSON.stringify(body) };
   }
 
   beforeLogin(): Reply | undefined {

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../common/failure-types';
 import { forecastValueAt, indexAt, moerAt } from '../../emulator/data';
+import { INJECTED_WARNING } from '../../emulator/faults';
 import { ACCOUNT, HOUR, MINUTE, PERIOD_1840, byTime, failureOf, influxTime, readBack, startHarness } from './support';
 
 const REGION = 'CAISO_NORTH';
@@ -110,6 +111,21 @@ describe('fetchAndStore', () => {
     expect(await readBack(bucket, 'carbon_intensity_forecast')).toEqual([]);
     // /v3/my-access said so: no 403 from /v3/forecast was needed to find out.
     expect(emulator.control.counters().callsByEndpoint['/v3/forecast']).toBeUndefined();
+  });
+
+  it('counts and logs the meta.warnings WattTime attaches, and still stores the reading', async () => {
+    const { activities, emulator, logLines, bucket } = await startHarness();
+    await activities.ensureToken({ force: false });
+    emulator.control.setFaults({ warningRate: 1 });
+
+    const result = await activities.fetchAndStore(MOER);
+
+    // One on the forecast, one on the index.
+    expect(result.warnings).toBe(2);
+    const logged = logLines.filter((line) => line.includes(`WattTime warning: ${INJECTED_WARNING.message}`));
+    expect(logged.map((line) => (JSON.parse(line) as { endpoint: string }).endpoint).sort()).toEqual(['/v3/forecast', '/v3/signal-index']);
+    expect(logLines.some((line) => line.includes(`${REGION} ${new Date(PERIOD_1840).toISOString()}: ${moerAt(REGION, PERIOD_1840)} lbs/MWh`) && line.includes('2 WattTime warning(s)'))).toBe(true);
+    expect(byTime(await readBack(bucket, 'carbon_intensity')).get(influxTime(PERIOD_1840))).toMatchObject({ moer_lbs_mwh: moerAt(REGION, PERIOD_1840) });
   });
 
   it('fetches the forecast of a region the paid plan covers', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FAULTS } from '../../emulator/faults';
+import { DEFAULT_FAULTS, INJECTED_WARNING } from '../../emulator/faults';
 import { basicAuth, getWithToken, login, startTestEmulator } from './support';
 
 const PATH = '/v3/forecast?region=CAISO_NORTH&signal_type=co2_moer&horizon_hours=0';
@@ -129,6 +129,23 @@ describe('latency faults', () => {
   });
 });
 
+describe('warning faults', () => {
+  it('add a WattTime-shaped warning to the meta of successful data answers, on schedule', async () => {
+    const { url, emulator } = await startTestEmulator();
+    const token = await login(url);
+    emulator.control.setFaults({ warningRate: 0.5 });
+    const warnings: unknown[] = [];
+    for (let i = 0; i < 4; i++) {
+      const body = (await (await getWithToken(url, PATH, token)).json()) as { meta: { warnings: unknown[] } };
+      warnings.push(body.meta.warnings);
+    }
+    expect(warnings).toEqual([[INJECTED_WARNING], [], [INJECTED_WARNING], []]);
+    // Answers without a meta are left alone.
+    const access = (await (await getWithToken(url, '/v3/my-access', token)).json()) as Record<string, unknown>;
+    expect(Object.keys(access)).toEqual(['signal_types']);
+  });
+});
+
 describe('fault settings', () => {
   it('start at the defaults and reject invalid values', async () => {
     const { emulator } = await startTestEmulator();
@@ -140,6 +157,7 @@ describe('fault settings', () => {
       malformedRate: 0,
       latencyMs: 0,
       loginServerErrorRate: 0,
+      warningRate: 0,
     });
     expect(() => emulator.control.setFaults({ serverErrorRate: 1.5 })).toThrow();
     expect(() => emulator.control.setFaults({ serverErrorStatus: 404 })).toThrow();

@@ -67,7 +67,8 @@ describe.sequential('six hours of WattTime 5xx', () => {
     // The outage began at P12 + 2.5 min; 6 hours = 72 periods later WattTime recovers.
     await skipToPeriod(84);
     expect(await health()).toMatchObject({ status: 'unhealthy', failedFetches: 72, consecutiveFailures: 72 });
-    h.emulator.control.resetFaults();
+    // WattTime recovers, and flags every answer with a warning from now on.
+    h.emulator.control.setFaults({ serverErrorRate: 0, warningRate: 1 });
     await skipToPeriod(85);
 
     // Periods P13 … P84 (72) failed; P85 succeeded, so between the readings of P12 and P85,
@@ -83,6 +84,8 @@ describe.sequential('six hours of WattTime 5xx', () => {
       backfilledPeriods: 72,
       backfillPendingPeriods: 0,
       tokenRetries401: 0,
+      // Counted from the stored answers: P85's forecast and index, and the backfill's historical.
+      warnings: 3,
     });
     expect(h.emulator.control.counters().callsByEndpoint['/v3/historical']).toBe(1);
     expect(recovered.successRate).toBeCloseTo(14 / 86);
