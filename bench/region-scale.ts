@@ -1,15 +1,8 @@
 /**
- * `npm run bench`: how the service scales with regions, measured on the real time-skipping
- * server with the real activities, the WattTime emulator and a real InfluxDB. Prints one table:
- * for 1 and for 10 regions, the simulated hours ingested, real seconds, fetches per real second,
- * and WattTime logins against what the regions would need if each logged in alone. Quote the
- * ratios between rows; absolute numbers depend on the machine.
+ * How the service scales with regions: for 1 and for 10 regions, the simulated hours ingested,
+ * real seconds, fetches per real second, and WattTime logins against what the regions would need
+ * if each logged in alone. Quote the ratios between rows; absolute numbers depend on the machine.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startInfluxDb } from '../servers/influxdb-server';
-import { resolveTemporalTestServer } from '../servers/temporal-binaries';
 import { healthQuery, stopSignal } from '../workflows/definitions';
 import { regionWorkflowId } from '../workflows/ids';
 import { HOUR_MS, startRegionHarness, type HarnessServers } from '../test/workflows/harness';
@@ -66,34 +59,23 @@ async function measure(regionCount: number, servers: HarnessServers): Promise<Ro
   }
 }
 
-async function main(): Promise<void> {
-  const workDir = mkdtempSync(join(tmpdir(), 'bench-influxdb-'));
-  const influx = await startInfluxDb({ workDir, database: 'bench' });
-  try {
-    const servers = { influxUrl: influx.url, influxDatabase: influx.database, temporalTestServerPath: resolveTemporalTestServer() };
-    const rows = [await measure(1, servers), await measure(REGIONS.length, servers)];
-    process.stdout.write(
-      `Region workflows, ${SIMULATED_HOURS} simulated hours each, 5-minute interval, 30-minute tokens, ${BUFFER_SECONDS}s buffer\n` +
-        'regions  real s  fetches  fetches/real s  logins  logins if each region logged in alone\n',
+/** Runs 1 and then 10 regions and returns the report. */
+export async function regionScaleReport(servers: HarnessServers): Promise<string> {
+  const rows = [await measure(1, servers), await measure(REGIONS.length, servers)];
+  const lines = [
+    `Region workflows, ${SIMULATED_HOURS} simulated hours each, 5-minute interval, 30-minute tokens, ${BUFFER_SECONDS}s buffer`,
+    'regions  real s  fetches  fetches/real s  logins  logins if each region logged in alone',
+  ];
+  for (const row of rows) {
+    lines.push(
+      `${String(row.regions).padStart(7)}  ${row.realSeconds.toFixed(1).padStart(6)}  ${String(row.fetches).padStart(7)}  ` +
+        `${(row.fetches / row.realSeconds).toFixed(1).padStart(14)}  ${String(row.logins).padStart(6)}  ${row.regions * SOLO_LOGINS}`,
     );
-    for (const row of rows) {
-      process.stdout.write(
-        `${String(row.regions).padStart(7)}  ${row.realSeconds.toFixed(1).padStart(6)}  ${String(row.fetches).padStart(7)}  ` +
-          `${(row.fetches / row.realSeconds).toFixed(1).padStart(14)}  ${String(row.logins).padStart(6)}  ${row.regions * SOLO_LOGINS}\n`,
-      );
-    }
-    const [one, many] = rows as [Row, Row];
-    process.stdout.write(
-      `throughput ${many.regions} vs 1 region: ${((many.fetches / many.realSeconds) / (one.fetches / one.realSeconds)).toFixed(2)}x; ` +
-        `logins ${many.regions} regions / 1 region: ${(many.logins / one.logins).toFixed(2)}x (single-flight shared login)\n`,
-    );
-  } finally {
-    await influx.stop();
-    rmSync(workDir, { recursive: true, force: true });
   }
+  const [one, many] = rows as [Row, Row];
+  lines.push(
+    `throughput ${many.regions} vs 1 region: ${((many.fetches / many.realSeconds) / (one.fetches / one.realSeconds)).toFixed(2)}x; ` +
+      `logins ${many.regions} regions / 1 region: ${(many.logins / one.logins).toFixed(2)}x (single-flight shared login)`,
+  );
+  return lines.join('\n');
 }
-
-main().catch((error: unknown) => {
-  process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
