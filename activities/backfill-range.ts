@@ -30,7 +30,7 @@ export interface BackfillRequest extends PlanScope {
 export async function backfillRange(sources: BackfillSources, request: BackfillRequest): Promise<BackfillResult> {
   const { username, token, region, signalType, first, last } = request;
   const scope = { region, signalType };
-  const notInPlan: BackfillResult = { planAllows: false, storedPeriods: 0, warnings: 0 };
+  const notInPlan: BackfillResult = { planAllows: false, storedPeriods: 0, lastStoredPointTime: null, warnings: 0 };
   if (!(await sources.planAccess.hasHistorical(username, token, scope))) return notInPlan;
   const answer = await unlessOutOfPlan(sources.wattTime.historical(token, { ...scope, start: first, end: last }));
   if (answer instanceof OutOfPlanError) {
@@ -44,5 +44,10 @@ export async function backfillRange(sources: BackfillSources, request: BackfillR
   // The range is inclusive and on the grid; anything outside it is not ours to overwrite.
   const points = answer.data.filter((p) => p.pointTime >= first && p.pointTime <= last);
   if (points.length > 0) await sources.writer.writeHistorical(region, signalType, points);
-  return { planAllows: true, storedPeriods: points.length, warnings: answer.meta.warnings.length };
+  return {
+    planAllows: true,
+    storedPeriods: points.length,
+    lastStoredPointTime: points.at(-1)?.pointTime.toISOString() ?? null,
+    warnings: answer.meta.warnings.length,
+  };
 }

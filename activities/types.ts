@@ -65,8 +65,10 @@ export interface BackfillInput {
 export interface BackfillResult {
   /** False when the plan has no `/v3/historical` access for the region: nothing was asked. */
   readonly planAllows: boolean;
-  /** Periods of the range now stored; the rest WattTime had no data for. */
+  /** Periods of the range now stored; the rest WattTime had no data for (yet). */
   readonly storedPeriods: number;
+  /** The latest `point_time` stored (ISO-8601), or null when none was. */
+  readonly lastStoredPointTime: string | null;
   /** Count of `meta.warnings` WattTime attached (they are logged by the worker). */
   readonly warnings: number;
 }

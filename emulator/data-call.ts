@@ -38,7 +38,8 @@ export async function dataCall(
 
   let reply: Reply;
   try {
-    reply = handler({ account, nowMs, query: request.query });
+    const publicationDelayMs = state.faults.settings().publicationDelaySeconds * 1000;
+    reply = handler({ account, nowMs, query: request.query, publicationDelayMs });
   } catch (error) {
     if (error instanceof ReplyError) return error.reply;
     throw error;

@@ -26,6 +26,8 @@ export interface DataCall {
   account: EmulatorAccount;
   nowMs: number;
   query: URLSearchParams;
+  /** Points younger than this are not yet in `/v3/historical`. */
+  publicationDelayMs: number;
 }
 
 export type EndpointHandler = (call: DataCall) => Reply;
@@ -125,8 +127,8 @@ const historical: EndpointHandler = (call) => {
   const { startMs, endMs } = rangeOf(call, MAX_HISTORICAL_RANGE_MS, '32 days');
   const updatedSinceMs = timeParam(call.query, 'updated_since');
   const imputedMarker = booleanParam(call.query, 'include_imputed_marker');
-  // Nothing exists beyond the current period.
-  const lastMs = Math.min(endMs, periodStart(call.nowMs, scope.spec.periodSeconds));
+  // Nothing exists beyond the current period, nor what is not yet published.
+  const lastMs = Math.min(endMs, periodStart(call.nowMs - call.publicationDelayMs, scope.spec.periodSeconds));
   const data = periodsBetween(startMs, lastMs, scope.spec.periodSeconds)
     .map((t) => ({ t, lastUpdatedMs: lastUpdatedAt(t, call.nowMs) }))
     .filter(({ lastUpdatedMs }) => updatedSinceMs === undefined || lastUpdatedMs >= updatedSinceMs)

@@ -23,6 +23,11 @@ export interface FaultSettings {
   loginServerErrorRate: number;
   /** Fraction of 200 /v3 data answers (those with a `meta`) that carry one `meta.warnings` entry. */
   warningRate: number;
+  /**
+   * How long after its period starts a point appears in `/v3/historical`. WattTime's publication
+   * delay ranges from about a minute to hours; 0 publishes at once.
+   */
+  publicationDelaySeconds: number;
 }
 
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = {
@@ -34,6 +39,7 @@ export const DEFAULT_FAULTS: Readonly<FaultSettings> = {
   latencyMs: 0,
   loginServerErrorRate: 0,
   warningRate: 0,
+  publicationDelaySeconds: 0,
 };
 
 const rate = z.number().min(0).max(1);
@@ -49,6 +55,7 @@ export const faultSettingsSchema = z
     latencyMs: z.int().min(0).max(600_000),
     loginServerErrorRate: rate,
     warningRate: rate,
+    publicationDelaySeconds: z.int().min(0).max(7 * 86_400),
   })
   .partial()
   .strict();

@@ -20,6 +20,12 @@ export const MAX_QUEUED_GAPS = 100;
 /** Failed tries of one chunk, each after a later successful fetch, before it counts as missed. */
 export const MAX_BACKFILL_ATTEMPTS = 5;
 
+/**
+ * WattTime publishes a period's data from about a minute to hours after it starts. Recent periods
+ * `/v3/historical` did not have yet are asked for again for this long after they ended.
+ */
+export const PUBLICATION_WAIT_MS = 6 * 60 * 60_000;
+
 /** The periods strictly between two successive readings, or null when they are adjacent (or repeat). */
 export function gapBetween(previousPointMs: number, pointMs: number, periodMs: number): PeriodRange | null {
   const firstMs = previousPointMs + periodMs;
@@ -41,4 +47,14 @@ export function firstChunk(range: PeriodRange, periodMs: number): PeriodRange {
 export function afterChunk(range: PeriodRange, chunk: PeriodRange, periodMs: number): PeriodRange | null {
   const firstMs = chunk.lastMs + periodMs;
   return firstMs <= range.lastMs ? { firstMs, lastMs: range.lastMs } : null;
+}
+
+/**
+ * The end of a backfilled chunk that `/v3/historical` did not have yet — the periods after the
+ * last one stored — while they are recent enough to still be published; null otherwise.
+ */
+export function unpublishedTail(chunk: PeriodRange, lastStoredMs: number | null, nowMs: number, periodMs: number): PeriodRange | null {
+  const firstMs = lastStoredMs === null ? chunk.firstMs : lastStoredMs + periodMs;
+  if (firstMs > chunk.lastMs || nowMs - chunk.lastMs >= PUBLICATION_WAIT_MS) return null;
+  return { firstMs, lastMs: chunk.lastMs };
 }

@@ -145,7 +145,7 @@ export class RegionRun {
         },
         periodsIn(chunk, this.periodMs),
       );
-      recordBackfill(this.state, chunk, result, this.periodMs);
+      recordBackfill(this.state, chunk, result, this.periodMs, Date.now());
     } catch (error) {
       recordBackfillFailure(this.state, chunk, recordedActivityError(error, Date.now()), this.periodMs);
     }

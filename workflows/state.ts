@@ -10,6 +10,7 @@ import {
   MAX_BACKFILL_ATTEMPTS,
   MAX_QUEUED_GAPS,
   periodsIn,
+  unpublishedTail,
   type PeriodRange,
 } from './backfill-queue';
 import { needsOperator, type RecordedError } from './failures';
@@ -115,14 +116,21 @@ export function queueGap(state: RegionState, gap: PeriodRange, periodMs: number)
   }
 }
 
-/** Settles the oldest gap's first chunk: what was stored is backfilled, the rest missed. */
-export function recordBackfill(state: RegionState, chunk: PeriodRange, result: BackfillResult, periodMs: number): void {
+/**
+ * Settles the oldest gap's first chunk: what was stored is backfilled; recent periods after the
+ * last one stored stay queued until they are published; anything else is missed.
+ */
+export function recordBackfill(state: RegionState, chunk: PeriodRange, result: BackfillResult, periodMs: number, nowMs: number): void {
   const periods = periodsIn(chunk, periodMs);
   const stored = result.planAllows ? Math.min(result.storedPeriods, periods) : 0;
+  const lastStoredMs = result.lastStoredPointTime === null ? null : Date.parse(result.lastStoredPointTime);
+  const waiting = result.planAllows ? unpublishedTail(chunk, lastStoredMs, nowMs, periodMs) : null;
+  const waitingPeriods = waiting === null ? 0 : periodsIn(waiting, periodMs);
   state.backfilledPeriods += stored;
-  state.missedPeriods += periods - stored;
+  state.missedPeriods += periods - stored - waitingPeriods;
   state.warnings += result.warnings;
   dropChunk(state, chunk, periodMs);
+  if (waiting !== null) state.backfillQueue.unshift(waiting);
 }
 
 /**

@@ -16,13 +16,27 @@ describe('backfill', () => {
 
     const result = await activities.backfill({ region: REGION, signalType: 'co2_moer', firstPointTime: iso(first), lastPointTime: iso(last) });
 
-    expect(result).toEqual({ planAllows: true, storedPeriods: 24, warnings: 0 });
+    expect(result).toEqual({ planAllows: true, storedPeriods: 24, lastStoredPointTime: iso(last), warnings: 0 });
     expect(emulator.control.counters().callsByEndpoint['/v3/historical']).toBe(1);
     const expected = Array.from({ length: 24 }, (_, i) => {
       const t = first + i * 5 * MINUTE;
       return [influxTime(t), { moer_lbs_mwh: moerAt(REGION, t), carbon_intensity_gco2_kwh: moerAt(REGION, t) * 0.45359237 }] as const;
     });
     expect(byTime(await readBack(bucket, 'carbon_intensity'))).toEqual(new Map(expected));
+  });
+
+  it('stores what WattTime has published so far and says which period was the last', async () => {
+    const { activities, emulator } = await startHarness();
+    await activities.ensureToken({ force: false });
+    emulator.control.setFaults({ publicationDelaySeconds: 1800 });
+    // Now is 18:42:30; with 30 minutes of delay the newest published period is 18:10.
+    const result = await activities.backfill({
+      region: REGION,
+      signalType: 'co2_moer',
+      firstPointTime: iso(PERIOD_1840 - HOUR),
+      lastPointTime: iso(PERIOD_1840 - 5 * MINUTE),
+    });
+    expect(result).toEqual({ planAllows: true, storedPeriods: 7, lastStoredPointTime: iso(PERIOD_1840 - 30 * MINUTE), warnings: 0 });
   });
 
   it('keeps the live fields of a period it backfills again', async () => {
@@ -45,7 +59,7 @@ describe('backfill', () => {
       firstPointTime: iso(PERIOD_1840 - HOUR),
       lastPointTime: iso(PERIOD_1840 - 5 * MINUTE),
     });
-    expect(result).toEqual({ planAllows: false, storedPeriods: 0, warnings: 0 });
+    expect(result).toEqual({ planAllows: false, storedPeriods: 0, lastStoredPointTime: null, warnings: 0 });
     expect(emulator.control.counters().callsByEndpoint['/v3/historical'] ?? 0).toBe(0);
     expect(await readBack(bucket, 'carbon_intensity')).toEqual([]);
   });

@@ -146,6 +146,25 @@ describe('warning faults', () => {
   });
 });
 
+describe('publication delay', () => {
+  it('keeps points out of /v3/historical until they are that old', async () => {
+    const { url, emulator } = await startTestEmulator();
+    const token = await login(url);
+    const lastPointTime = async (): Promise<string | undefined> => {
+      const range = 'start=2024-06-18T17:00:00Z&end=2024-06-18T19:00:00Z';
+      const body = (await (await getWithToken(url, `/v3/historical?region=CAISO_NORTH&signal_type=co2_moer&${range}`, token)).json()) as {
+        data: { point_time: string }[];
+      };
+      return body.data.at(-1)?.point_time;
+    };
+    // Now is 18:42:30: the current period 18:40 is there at once by default.
+    expect(await lastPointTime()).toBe('2024-06-18T18:40:00+00:00');
+    // With 30 minutes of delay, the last published period started at or before 18:12:30.
+    emulator.control.setFaults({ publicationDelaySeconds: 1800 });
+    expect(await lastPointTime()).toBe('2024-06-18T18:10:00+00:00');
+  });
+});
+
 describe('fault settings', () => {
   it('start at the defaults and reject invalid values', async () => {
     const { emulator } = await startTestEmulator();
@@ -158,6 +177,7 @@ describe('fault settings', () => {
       latencyMs: 0,
       loginServerErrorRate: 0,
       warningRate: 0,
+      publicationDelaySeconds: 0,
     });
     expect(() => emulator.control.setFaults({ serverErrorRate: 1.5 })).toThrow();
     expect(() => emulator.control.setFaults({ serverErrorStatus: 404 })).toThrow();

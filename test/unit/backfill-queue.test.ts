@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { FetchAndStoreResult } from '../../activities/types';
 import { FailureType } from '../../common/failure-types';
-import { afterChunk, firstChunk, gapBetween, MAX_BACKFILL_ATTEMPTS, MAX_QUEUED_GAPS, periodsIn } from '../../workflows/backfill-queue';
+import {
+  afterChunk,
+  firstChunk,
+  gapBetween,
+  MAX_BACKFILL_ATTEMPTS,
+  MAX_QUEUED_GAPS,
+  periodsIn,
+  PUBLICATION_WAIT_MS,
+} from '../../workflows/backfill-queue';
 import { initialState, queueGap, recordBackfill, recordBackfillFailure, recordSuccess } from '../../workflows/state';
 
 const P = 5 * 60_000;
 const DAY = 24 * 60 * 60_000;
 const T0 = Date.parse('2026-11-01T00:00:00Z');
 const at = (k: number): number => T0 + k * P;
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 function reading(k: number): FetchAndStoreResult {
   const value = 900 + k;
@@ -51,16 +60,31 @@ describe('backfill bookkeeping in the workflow state', () => {
     const gap = recordSuccess(state, reading(85), P, at(85));
     expect(gap).toEqual({ firstMs: at(13), lastMs: at(84) });
     queueGap(state, gap!, P);
-    // WattTime had 70 of the 72 periods.
-    recordBackfill(state, gap!, { planAllows: true, storedPeriods: 70, warnings: 1 }, P);
+    // WattTime had 70 of the 72 periods, the last one among them: two holes in the middle.
+    recordBackfill(state, gap!, { planAllows: true, storedPeriods: 70, lastStoredPointTime: iso(at(84)), warnings: 1 }, P, at(85));
     expect(state).toMatchObject({ backfilledPeriods: 70, missedPeriods: 2, warnings: 1, backfillQueue: [] });
+  });
+
+  it('keeps recent periods WattTime has not published yet queued, and gives them up after the wait', () => {
+    const state = initialState(300, T0);
+    const gap = { firstMs: at(13), lastMs: at(84) };
+    queueGap(state, gap, P);
+    // Published up to P78: P79 … P84 are asked for again after the next fetch.
+    recordBackfill(state, gap, { planAllows: true, storedPeriods: 66, lastStoredPointTime: iso(at(78)), warnings: 0 }, P, at(85));
+    const tail = { firstMs: at(79), lastMs: at(84) };
+    expect(state).toMatchObject({ backfilledPeriods: 66, missedPeriods: 0, backfillQueue: [tail] });
+    recordBackfill(state, tail, { planAllows: true, storedPeriods: 2, lastStoredPointTime: iso(at(80)), warnings: 0 }, P, at(86));
+    expect(state).toMatchObject({ backfilledPeriods: 68, missedPeriods: 0, backfillQueue: [{ firstMs: at(81), lastMs: at(84) }] });
+    // Six hours after the gap ended, what is still not there is missed.
+    recordBackfill(state, { firstMs: at(81), lastMs: at(84) }, { planAllows: true, storedPeriods: 0, lastStoredPointTime: null, warnings: 0 }, P, at(84) + PUBLICATION_WAIT_MS);
+    expect(state).toMatchObject({ backfilledPeriods: 68, missedPeriods: 4, backfillQueue: [] });
   });
 
   it('counts a gap the plan cannot backfill as missed', () => {
     const state = initialState(300, T0);
     const gap = { firstMs: at(1), lastMs: at(10) };
     queueGap(state, gap, P);
-    recordBackfill(state, gap, { planAllows: false, storedPeriods: 0, warnings: 0 }, P);
+    recordBackfill(state, gap, { planAllows: false, storedPeriods: 0, lastStoredPointTime: null, warnings: 0 }, P, at(11));
     expect(state).toMatchObject({ backfilledPeriods: 0, missedPeriods: 10, backfillQueue: [] });
   });
 
@@ -93,7 +117,7 @@ describe('backfill bookkeeping in the workflow state', () => {
     const gap = { firstMs: at(1), lastMs: at(1) + 15 * DAY };
     queueGap(state, gap, P);
     const chunk = firstChunk(gap, P);
-    recordBackfill(state, chunk, { planAllows: true, storedPeriods: periodsIn(chunk, P), warnings: 0 }, P);
+    recordBackfill(state, chunk, { planAllows: true, storedPeriods: periodsIn(chunk, P), lastStoredPointTime: iso(chunk.lastMs), warnings: 0 }, P, gap.lastMs + 2 * P);
     expect(state.backfillQueue).toEqual([{ firstMs: chunk.lastMs + P, lastMs: gap.lastMs }]);
     expect(state.backfilledPeriods).toBe(10 * 288 + 1);
   });

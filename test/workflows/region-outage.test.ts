@@ -67,13 +67,15 @@ describe.sequential('six hours of WattTime 5xx', () => {
     // The outage began at P12 + 2.5 min; 6 hours = 72 periods later WattTime recovers.
     await skipToPeriod(84);
     expect(await health()).toMatchObject({ status: 'unhealthy', failedFetches: 72, consecutiveFailures: 72 });
-    // WattTime recovers, and flags every answer with a warning from now on.
-    h.emulator.control.setFaults({ serverErrorRate: 0, warningRate: 1 });
+    // WattTime recovers, flags every answer with a warning, and publishes historical data 30
+    // minutes after each period starts.
+    h.emulator.control.setFaults({ serverErrorRate: 0, warningRate: 1, publicationDelaySeconds: 1800 });
     await skipToPeriod(85);
 
     // Periods P13 … P84 (72) failed; P85 succeeded, so between the readings of P12 and P85,
-    // 85 − 12 − 1 = 72 periods went unfetched, and right after the fetch of P85 one
-    // `/v3/historical` request backfilled them all. Fetches: 86 periods (P0 … P85).
+    // 85 − 12 − 1 = 72 periods went unfetched. Right after the fetch of P85 (at P85 + 30 s) one
+    // `/v3/historical` request backfilled those published by then, P13 … P79 (67); P80 … P84 wait.
+    // Fetches: 86 periods (P0 … P85).
     const recovered = await health();
     expect(recovered).toMatchObject({
       status: 'healthy',
@@ -81,8 +83,8 @@ describe.sequential('six hours of WattTime 5xx', () => {
       failedFetches: 72,
       consecutiveFailures: 0,
       missedPeriods: 0,
-      backfilledPeriods: 72,
-      backfillPendingPeriods: 0,
+      backfilledPeriods: 67,
+      backfillPendingPeriods: 5,
       tokenRetries401: 0,
       // Counted from the stored answers: P85's forecast and index, and the backfill's historical.
       warnings: 3,
@@ -98,8 +100,18 @@ describe.sequential('six hours of WattTime 5xx', () => {
     // P85 + 1 min 5 s (17; none during a failing fetch's 30 s of retries at P(k) + 30 s): 18.
     expect(recovered.tokenRefreshCount).toBe(18);
     expect(h.emulator.control.counters().logins).toBe(18);
-    // Nothing lost: every period P0 … P85 is stored once, the outage's with WattTime's values.
-    expect(await h.influx.currentPointTimes(region, P0, P(86))).toEqual(Array.from({ length: 86 }, (_, k) => P(k)));
-    for (const k of [13, 50, 84]) expect(await h.influx.moerAt(region, P(k))).toBe(moerAt(region, P(k)));
   });
+
+  it('backfills the last periods of the outage as WattTime publishes them, losing none', async () => {
+    // Each fetch from P86 on is followed by a request for what still waits; one more period is
+    // published each time (P80 at P86 + 30 s, …, P84 at P90 + 30 s).
+    await skipToPeriod(89);
+    expect(await health()).toMatchObject({ backfilledPeriods: 71, backfillPendingPeriods: 1, missedPeriods: 0 });
+    await skipToPeriod(90);
+    expect(await health()).toMatchObject({ backfilledPeriods: 72, backfillPendingPeriods: 0, missedPeriods: 0, failedFetches: 72 });
+    expect(h.emulator.control.counters().callsByEndpoint['/v3/historical']).toBe(6);
+    // Nothing lost: every period P0 … P90 is stored once, the outage's with WattTime's values.
+    expect(await h.influx.currentPointTimes(region, P0, P(91))).toEqual(Array.from({ length: 91 }, (_, k) => P(k)));
+    for (const k of [13, 50, 79, 84]) expect(await h.influx.moerAt(region, P(k))).toBe(moerAt(region, P(k)));
+});
 });
