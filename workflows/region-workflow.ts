@@ -1,8 +1,8 @@
 /**
  * The region workflow: one per region and signal type, looping forever — token when needed,
- * fetch and store, backfill what an outage or pause left out, sleep until the next 5-minute slot (refreshing the token meanwhile when it
- * nears expiry) — and continuing as new before its history grows large. See DESIGN.md, "The
- * region workflow".
+ * fetch and store, backfill what an outage or pause left out, sleep until the next 5-minute slot
+ * (refreshing the token meanwhile when it nears expiry) — and continuing as new before its
+ * history grows large. See DESIGN.md, "The region workflow".
  */
 import {
   allHandlersFinished,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_FAULTS } from '../../emulator/faults';
 import { basicAuth, getWithToken, login, startTestEmulator } from './support';
 
 const INDEX = '/v3/signal-index?region=CAISO_NORTH&signal_type=co2_moer';
@@ -96,6 +97,8 @@ describe('control over HTTP under /_emulator/', () => {
       malformedRate: 0,
       latencyMs: 0,
       loginServerErrorRate: 0,
+      warningRate: 0,
+      publicationDelaySeconds: 0,
     });
     await post(url, '/_emulator/faults', { retryAfterSeconds: 9 });
     expect(await (await fetch(`${url}/_emulator/faults`)).json()).toMatchObject({ serverErrorStatus: 504, retryAfterSeconds: 9 });
@@ -103,7 +106,7 @@ describe('control over HTTP under /_emulator/', () => {
 
     const reset = await post(url, '/_emulator/reset');
     expect(await reset.json()).toEqual({
-      faults: { serverErrorRate: 0, serverErrorStatus: 503, rateLimitRate: 0, retryAfterSeconds: 5, malformedRate: 0, latencyMs: 0, loginServerErrorRate: 0 },
+      faults: DEFAULT_FAULTS,
       counters: { logins: 0, failedLogins: 0, callsByEndpoint: {}, answersByStatus: {} },
     });
     expect((await getWithToken(url, INDEX, token)).status).toBe(200);
