@@ -89,17 +89,7 @@ describe('control over HTTP under /_emulator/', () => {
     const { url } = await startTestEmulator();
     const token = await login(url);
     const set = await post(url, '/_emulator/faults', { serverErrorRate: 1, serverErrorStatus: 504 });
-    expect(await set.json()).toEqual({
-      serverErrorRate: 1,
-      serverErrorStatus: 504,
-      rateLimitRate: 0,
-      retryAfterSeconds: 5,
-      malformedRate: 0,
-      latencyMs: 0,
-      loginServerErrorRate: 0,
-      warningRate: 0,
-      publicationDelaySeconds: 0,
-    });
+    expect(await set.json()).toEqual({ ...DEFAULT_FAULTS, serverErrorRate: 1, serverErrorStatus: 504 });
     await post(url, '/_emulator/faults', { retryAfterSeconds: 9 });
     expect(await (await fetch(`${url}/_emulator/faults`)).json()).toMatchObject({ serverErrorStatus: 504, retryAfterSeconds: 9 });
     expect((await getWithToken(url, INDEX, token)).status).toBe(504);
