@@ -13,6 +13,8 @@ COPY package.json tsconfig.json ./
 COPY common ./common
 COPY config ./config
 COPY activities ./activities
+COPY watttime ./watttime
+COPY regions ./regions
 COPY workflows ./workflows
 COPY worker ./worker
 COPY client ./client

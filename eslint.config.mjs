@@ -43,6 +43,11 @@ export default tseslint.config(
               message: 'Workflow code may import activities only with `import type`.',
             },
             {
+              group: ['**/watttime/**', '**/regions/**', '**/config/**', '**/servers/**'],
+              allowTypeImports: true,
+              message: 'Workflow code must not import the WattTime library, Temporal client code, settings or servers.',
+            },
+            {
               group: ['undici', '@influxdata/*', '@temporalio/worker', '@temporalio/client', '@temporalio/activity', 'pino'],
               allowTypeImports: true,
               message: 'Workflow code must not import side-effecting libraries.',

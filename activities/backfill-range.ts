@@ -1,21 +1,17 @@
 import type { InfluxCarbonIntensityWriter } from './influx-writer';
-import type { PlanAccess, PlanScope } from './plan-access';
 import type { BackfillResult } from './types';
-import { unlessOutOfPlan } from './unless-out-of-plan';
-import type { WattTimeClient } from './watttime/client';
-import { OutOfPlanError } from './watttime/errors';
-import type { WattTimeLogger } from './watttime/logger';
+import { OutOfPlanError, unlessOutOfPlan } from '../watttime/errors';
+import type { WattTimeLogger } from '../watttime/logger';
+import type { PlanScope } from '../watttime/plan-access';
+import type { WattTimeSession } from '../watttime/session';
 
 export interface BackfillSources {
-  wattTime: Pick<WattTimeClient, 'historical'>;
-  planAccess: PlanAccess;
+  session: Pick<WattTimeSession, 'historical' | 'plan'>;
   writer: Pick<InfluxCarbonIntensityWriter, 'writeHistorical'>;
   logger: WattTimeLogger;
 }
 
 export interface BackfillRequest extends PlanScope {
-  username: string;
-  token: string;
   /** Inclusive `point_time` range. */
   first: Date;
   last: Date;
@@ -28,13 +24,14 @@ export interface BackfillRequest extends PlanScope {
  * the plan changed: the cached plan is dropped and the range is treated the same way.
  */
 export async function backfillRange(sources: BackfillSources, request: BackfillRequest): Promise<BackfillResult> {
-  const { username, token, region, signalType, first, last } = request;
+  const { session } = sources;
+  const { region, signalType, first, last } = request;
   const scope = { region, signalType };
   const notInPlan: BackfillResult = { planAllows: false, storedPeriods: 0, lastStoredPointTime: null, warnings: 0 };
-  if (!(await sources.planAccess.hasHistorical(username, token, scope))) return notInPlan;
-  const answer = await unlessOutOfPlan(sources.wattTime.historical(token, { ...scope, start: first, end: last }));
+  if (!(await session.plan.hasHistorical(scope))) return notInPlan;
+  const answer = await unlessOutOfPlan(session.historical({ ...scope, start: first, end: last }));
   if (answer instanceof OutOfPlanError) {
-    sources.planAccess.forget(username);
+    session.plan.forget();
     sources.logger.warn(
       { region, signalType, requestId: answer.requestId },
       `historical refused although /v3/my-access listed it; the range counts as missed: ${answer.message}`,

@@ -1,73 +1,62 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { nonRetryableFailureTypes } from '../common/failure-types';
 import { backfillRange } from './backfill-range';
 import { fetchCurrent } from './fetch-current';
-import type { InfluxCarbonIntensityWriter } from './influx-writer';
-import { PlanAccess, type PlanScope } from './plan-access';
+import { StorageUnavailableError, type InfluxCarbonIntensityWriter } from './influx-writer';
 import { checkForecastHorizon, forecastCurve, readingsOf } from './reading';
-import { toApplicationFailure } from './to-application-failure';
-import type { RegionActivities, StoredReading } from './types';
-import type { WattTimeClient } from './watttime/client';
-import { TokenRejectedError } from './watttime/errors';
-import type { WattTimeLogger } from './watttime/logger';
-import type { AccountCredentials, HeldToken, TokenCache } from './watttime/token-cache';
+import type {
+  BackfillInput,
+  BackfillResult,
+  EnsureTokenInput,
+  EnsureTokenResult,
+  FetchAndStoreInput,
+  FetchAndStoreResult,
+  StoredReading,
+} from './types';
+import { RateLimitedError, WattTimeError } from '../watttime/errors';
+import type { WattTimeLogger } from '../watttime/logger';
+import type { WattTimeSession } from '../watttime/session';
 
 export interface ActivityDependencies {
-  /** One client per account, shared by every region (it holds the account's rate budgets). */
-  readonly wattTime: WattTimeClient;
-  /** Process-wide: one login per account serves every region. */
-  readonly tokenCache: TokenCache;
-  /** Without a password the token cache's static token (`WATTTIME_API_TOKEN`) is all there is. */
-  readonly credentials: AccountCredentials;
+  /** The account's one session, shared by every region: its login, rate budgets and plan cache. */
+  readonly session: WattTimeSession;
   readonly writer: InfluxCarbonIntensityWriter;
   /** A pino logger fits; nothing logged here carries a password or a token. */
   readonly logger: WattTimeLogger;
 }
 
-/**
- * The region workflow's activities. Create them once per worker process: the plan-access cache
- * lives here. Every classified failure leaves as an `ApplicationFailure` whose type the workflow
- * branches on; retries are safe because every write is keyed by WattTime's `point_time`.
- */
-export function createActivities(deps: ActivityDependencies): RegionActivities {
-  const { wattTime, tokenCache, credentials, writer, logger } = deps;
-  const { username } = credentials;
-  const planAccess = new PlanAccess({ client: wattTime });
+/** The activities a region workflow schedules; workflows import this type only. */
+export type RegionActivities = ReturnType<typeof createActivities>;
 
-  /**
-   * Runs a data call with the account's held token. No token held (e.g. after a worker restart)
-   * fails like a 401, so the workflow refreshes. A rejected token is dropped so the next
-   * ensureToken logs in, unless a newer token replaced it meanwhile.
-   */
-  async function withHeldToken<T>(scope: PlanScope, call: (held: HeldToken) => Promise<T>): Promise<T> {
-    let heldToken: string | undefined;
-    try {
-      const held = tokenCache.current(username);
-      heldToken = held.token;
-      return await call(held);
-    } catch (error) {
-      if (error instanceof TokenRejectedError && heldToken !== undefined) {
-        tokenCache.invalidate(username, heldToken);
-        logger.info({ ...scope, requestId: error.requestId }, 'WattTime rejected the held token; dropped it');
-      }
-      throw toApplicationFailure(error);
-    }
-  }
+/**
+ * The region workflow's activities. Create them once per worker process: the session's caches
+ * live as long as they do. Every classified failure leaves as an `ApplicationFailure` whose type
+ * the workflow branches on; retries are safe because every write is keyed by WattTime's
+ * `point_time`.
+ */
+export function createActivities(deps: ActivityDependencies) {
+  const { session, writer, logger } = deps;
 
   return {
-    async ensureToken({ force, validUntilMs }) {
+    /**
+     * A token valid until `validUntilMs`, shared by every region of the account. Only the expiry
+     * and the token id leave: the result is recorded in workflow history.
+     */
+    async ensureToken({ force, validUntilMs }: EnsureTokenInput): Promise<EnsureTokenResult> {
       try {
-        // Only the expiry and the token id leave: the result is recorded in workflow history.
-        const { expiresAtMs, tokenId, loggedIn } = await tokenCache.ensure(credentials, { force, validUntilMs });
+        const { expiresAtMs, tokenId, loggedIn } = await session.ensureToken({ force, validUntilMs });
         return { expiresAtMs, tokenId, loggedIn };
       } catch (error) {
         throw toApplicationFailure(error);
       }
     },
 
-    async fetchAndStore({ region, signalType, forecastHorizonHours }) {
-      return withHeldToken({ region, signalType }, async (held) => {
+    /** The current period (forecast's first point and index) and the forecast curve, stored in InfluxDB. */
+    async fetchAndStore({ region, signalType, forecastHorizonHours }: FetchAndStoreInput): Promise<FetchAndStoreResult> {
+      try {
         checkForecastHorizon(forecastHorizonHours);
-        const request = { username, token: held.token, region, signalType, horizonHours: forecastHorizonHours };
-        const data = await fetchCurrent({ wattTime, planAccess, logger }, request);
+        const request = { region, signalType, horizonHours: forecastHorizonHours };
+        const data = await fetchCurrent({ session, logger }, request);
         const { current, separateIndex } = readingsOf(data);
         await Promise.all([
           writer.writeCurrent(region, signalType, current),
@@ -77,35 +66,58 @@ export function createActivities(deps: ActivityDependencies): RegionActivities {
         ]);
         const forecastAvailable = data.forecast !== undefined;
         const warnings = (data.forecast?.meta.warnings.length ?? 0) + (data.index?.meta.warnings.length ?? 0);
-        logger.info(
-          { region, signalType, ...current, forecastAvailable, warnings, tokenId: held.tokenId },
-          summaryLine(region, current, warnings),
-        );
+        logger.info({ region, signalType, ...current, forecastAvailable, warnings }, summaryLine(region, current, warnings));
         return { reading: current, forecastAvailable, warnings };
-      });
+      } catch (error) {
+        throw toApplicationFailure(error);
+      }
     },
 
-    async backfill({ region, signalType, firstPointTime, lastPointTime }) {
-      return withHeldToken({ region, signalType }, async (held) => {
+    /** Stores the periods of an inclusive `point_time` range (≤ 10 days) from `/v3/historical`. */
+    async backfill({ region, signalType, firstPointTime, lastPointTime }: BackfillInput): Promise<BackfillResult> {
+      try {
         const range = { first: new Date(firstPointTime), last: new Date(lastPointTime) };
-        const request = { username, token: held.token, region, signalType, ...range };
-        const result = await backfillRange({ wattTime, planAccess, writer, logger }, request);
+        const result = await backfillRange({ session, writer, logger }, { region, signalType, ...range });
         logger.info(
-          { region, signalType, firstPointTime, lastPointTime, ...result, tokenId: held.tokenId },
+          { region, signalType, firstPointTime, lastPointTime, ...result },
           result.planAllows
             ? `${region} backfilled ${result.storedPeriods} period(s) from ${firstPointTime} to ${lastPointTime}`
             : `${region}: the plan has no historical access; ${firstPointTime} to ${lastPointTime} stays missed`,
         );
         return result;
-      });
+      } catch (error) {
+        throw toApplicationFailure(error);
+      }
     },
   };
 }
 
+/** The errors activities turn into typed failures the workflow branches on. */
+export type ClassifiedError = WattTimeError | StorageUnavailableError;
+
+/**
+ * The `ApplicationFailure` Temporal records for a classified error: `type` is its kind, retry
+ * per `nonRetryableFailureTypes`, and a 429's `Retry-After` as the next retry delay. The message
+ * is the error's own, which the WattTime client and the writer keep free of passwords and
+ * tokens; no cause is attached, so nothing else reaches history. Any other error is returned
+ * unchanged, for Temporal to report as it is.
+ */
+export function toApplicationFailure(error: ClassifiedError): ApplicationFailure;
+export function toApplicationFailure(error: unknown): unknown;
+export function toApplicationFailure(error: unknown): unknown {
+  if (!(error instanceof WattTimeError || error instanceof StorageUnavailableError)) return error;
+  return ApplicationFailure.create({
+    message: error.message,
+    type: error.kind,
+    nonRetryable: nonRetryableFailureTypes.includes(error.kind),
+    nextRetryDelay: error instanceof RateLimitedError ? error.retryAfterMs : undefined,
+  });
+}
+
 /** One short line per fetch, fit for an activity summary: region, period and values, no secrets. */
 function summaryLine(region: string, reading: StoredReading, warnings: number): string {
-  const moer = reading.moerLbsMwh === null ? 'no forecast access' : `${reading.moerLbsMwh} lbs/MWh`;
+  const value = reading.moerLbsMwh === null ? 'no forecast access' : `${reading.moerLbsMwh} lbs/MWh`;
   const index = reading.indexPercentile === null ? '' : `, index ${reading.indexPercentile}`;
   const warned = warnings === 0 ? '' : `, ${warnings} WattTime warning(s)`;
-  return `${region} ${reading.pointTime}: ${moer}${index}${warned}`;
+  return `${region} ${reading.pointTime}: ${value}${index}${warned}`;
 }

@@ -1,19 +1,15 @@
-import type { PlanAccess, PlanScope } from './plan-access';
-import { unlessOutOfPlan } from './unless-out-of-plan';
 import { forecastRequestHours, type CurrentData } from './reading';
-import type { WattTimeClient } from './watttime/client';
-import { OutOfPlanError } from './watttime/errors';
-import type { WattTimeLogger } from './watttime/logger';
+import { OutOfPlanError, unlessOutOfPlan } from '../watttime/errors';
+import type { WattTimeLogger } from '../watttime/logger';
+import type { PlanScope } from '../watttime/plan-access';
+import type { WattTimeSession } from '../watttime/session';
 
 export interface CurrentSources {
-  wattTime: Pick<WattTimeClient, 'forecast' | 'signalIndex'>;
-  planAccess: PlanAccess;
+  session: Pick<WattTimeSession, 'forecast' | 'signalIndex' | 'plan'>;
   logger: WattTimeLogger;
 }
 
 export interface CurrentRequest extends PlanScope {
-  username: string;
-  token: string;
   /** The configured forecast horizon; see `forecastRequestHours` for what is requested. */
   horizonHours: number;
 }
@@ -26,19 +22,18 @@ export interface CurrentRequest extends PlanScope {
  * With neither, the region is outside the plan: a permanent `OutOfPlanError` naming it.
  */
 export async function fetchCurrent(sources: CurrentSources, request: CurrentRequest): Promise<CurrentData> {
-  const { username, token, region, signalType } = request;
+  const { session } = sources;
+  const { region, signalType } = request;
   const scope = { region, signalType };
-  const planHasForecast = await sources.planAccess.hasForecast(username, token, scope);
+  const planHasForecast = await session.plan.hasForecast(scope);
   const [forecast, index] = await Promise.all([
     planHasForecast
-      ? unlessOutOfPlan(
-          sources.wattTime.forecast(token, { ...scope, horizonHours: forecastRequestHours(request.horizonHours) }),
-        )
+      ? unlessOutOfPlan(session.forecast({ ...scope, horizonHours: forecastRequestHours(request.horizonHours) }))
       : undefined,
-    unlessOutOfPlan(sources.wattTime.signalIndex(token, scope)),
+    unlessOutOfPlan(session.signalIndex(scope)),
   ]);
   if (forecast instanceof OutOfPlanError) {
-    sources.planAccess.forget(username);
+    session.plan.forget();
     sources.logger.warn(
       { region, signalType, requestId: forecast.requestId },
       `forecast refused although /v3/my-access listed it; storing the index only: ${forecast.message}`,

@@ -1,9 +1,24 @@
 import { HttpError, InfluxDB, Point } from '@influxdata/influxdb-client';
-import { StorageUnavailableError } from './storage-unavailable-error';
+import { FailureType } from '../common/failure-types';
 import type { StoredReading } from './types';
-import type { DataPoint } from './watttime/schemas';
-import { serverMessage } from './watttime/server-message';
-import { lbsPerMwhToGramsPerKwh } from './watttime/units';
+import type { DataPoint } from '../watttime/schemas';
+import { serverMessage } from '../watttime/server-message';
+import { lbsPerMwhToGramsPerKwh } from '../watttime/units';
+
+/**
+ * InfluxDB refused a write or could not be reached. Transient: the activity retry policy runs the
+ * whole activity again, which rewrites the same `point_time`s. Like `WattTimeError`, it carries
+ * no `cause`, because library errors may hold request details and Temporal copies causes into
+ * history; the message names the server and bucket, never the token.
+ */
+export class StorageUnavailableError extends Error {
+  readonly kind = FailureType.StorageUnavailable;
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageUnavailableError';
+  }
+}
 
 export const CURRENT_MEASUREMENT = 'carbon_intensity';
 export const FORECAST_MEASUREMENT = 'carbon_intensity_forecast';

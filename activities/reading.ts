@@ -1,12 +1,11 @@
 import type { StoredReading } from './types';
-import { BadRequestError, MalformedResponseError } from './watttime/errors';
-import type { DataPoint, ForecastResponse, SignalIndexResponse } from './watttime/schemas';
-import { lbsPerMwhToGramsPerKwh } from './watttime/units';
+import { BadRequestError, MalformedResponseError } from '../watttime/errors';
+import type { DataPoint, ForecastResponse, SignalIndexResponse } from '../watttime/schemas';
+import { lbsPerMwhToGramsPerKwh } from '../watttime/units';
+
+import { FORECAST_HORIZON_HOURS } from '../common/limits';
 
 const HOUR_MS = 3_600_000;
-
-/** `horizon_hours` WattTime accepts. */
-export const MAX_FORECAST_HORIZON_HOURS = 72;
 
 /**
  * `forecast_24h` is the point 24 h after the first. A 24-hour forecast has 288 points and ends
@@ -17,10 +16,11 @@ export const MIN_FORECAST_REQUEST_HOURS = 25;
 
 /** A horizon WattTime would refuse is a permanent bad request; found before any call is made. */
 export function checkForecastHorizon(horizonHours: number): void {
-  if (!Number.isInteger(horizonHours) || horizonHours < 0 || horizonHours > MAX_FORECAST_HORIZON_HOURS) {
+  const { min, max } = FORECAST_HORIZON_HOURS;
+  if (!Number.isInteger(horizonHours) || horizonHours < min || horizonHours > max) {
     throw new BadRequestError({
       endpoint: '/v3/forecast',
-      detail: `forecastHorizonHours must be a whole number from 0 to ${MAX_FORECAST_HORIZON_HOURS}, got ${horizonHours}`,
+      detail: `forecastHorizonHours must be a whole number from ${min} to ${max}, got ${horizonHours}`,
     });
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The contract between the region workflow and its activities. Workflows import this module
- * with `import type` only; values crossing it are recorded in workflow history, so nothing here
+ * The values crossing the contract between the region workflow and its activities (the
+ * activities themselves are typed by `RegionActivities` in `factory.ts`). Workflows import this
+ * module with `import type` only; values crossing it are recorded in workflow history, so nothing here
  * may carry a password or a token — only expiry times and a non-reversible token id.
  */
 
@@ -71,11 +72,4 @@ export interface BackfillResult {
   readonly lastStoredPointTime: string | null;
   /** Count of `meta.warnings` WattTime attached (they are logged by the worker). */
   readonly warnings: number;
-}
-
-/** The activities a region workflow schedules. */
-export interface RegionActivities {
-  ensureToken(input: EnsureTokenInput): Promise<EnsureTokenResult>;
-  fetchAndStore(input: FetchAndStoreInput): Promise<FetchAndStoreResult>;
-  backfill(input: BackfillInput): Promise<BackfillResult>;
 }

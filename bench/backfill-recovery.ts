@@ -7,7 +7,7 @@
 import { healthQuery, pauseUpdate, resumeUpdate, stopSignal } from '../workflows/definitions';
 import type { RegionHealth } from '../workflows/health';
 import { regionWorkflowId } from '../workflows/ids';
-import { DAY_MS, PERIOD_MS, startRegionHarness, type HarnessServers } from '../test/workflows/harness';
+import { DAY_MS, PERIOD_MS, startRegionHarness, type HarnessServers } from '../testing/region-harness';
 
 const REGION = 'CAISO_NORTH';
 const GAP_DAYS = [1, 10, 25] as const;
@@ -20,7 +20,7 @@ interface Row {
 }
 
 export async function backfillRecoveryReport(servers: HarnessServers): Promise<string> {
-  const harness = await startRegionHarness({ region: REGION, taskQueue: 'bench-backfill', tokenRefreshBufferSeconds: 300, servers });
+  const harness = await startRegionHarness({ region: REGION, taskQueue: 'bench-backfill', servers });
   const rows: Row[] = [];
   try {
     const handle = await harness.env.client.workflow.start('regionWorkflow', {

@@ -5,7 +5,7 @@
  */
 import { healthQuery, stopSignal } from '../workflows/definitions';
 import { regionWorkflowId } from '../workflows/ids';
-import { HOUR_MS, startRegionHarness, type HarnessServers } from '../test/workflows/harness';
+import { HOUR_MS, startRegionHarness, type HarnessServers } from '../testing/region-harness';
 
 const REGIONS = ['CAISO_NORTH', 'PJM_DC', 'ERCOT_NORTHCENTRAL', 'MISO_INDIANAPOLIS', 'SPP_KANSAS', 'NYISO_NYC', 'ISONE_WCMA', 'BPA', 'DE', 'GB'];
 const SIMULATED_HOURS = 6;
@@ -26,7 +26,6 @@ async function measure(regionCount: number, servers: HarnessServers): Promise<Ro
     region: regions[0] ?? 'CAISO_NORTH',
     moreRegions: regions.slice(1),
     taskQueue: `bench-${regionCount}`,
-    tokenRefreshBufferSeconds: BUFFER_SECONDS,
     servers,
   });
   try {

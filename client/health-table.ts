@@ -13,7 +13,7 @@ function number(value: number | null, digits = 1): string {
 /** The health of each region as a readable table, one row per region. */
 export function renderHealthTable(regions: readonly RegionHealth[]): string {
   const table = new Table({
-    head: ['Region', 'Status', 'Period', 'MOER lbs/MWh', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Backfilled', 'Missed', 'Token refreshes', '401 retries', 'Token expires', 'Next fetch'],
+    head: ['Region', 'Status', 'Period', 'lbs/MWh', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Backfilled', 'Missed', 'Token refreshes', '401 retries', 'Token expires', 'Next fetch'],
     style: { head: [], border: [] },
   });
   for (const health of regions) {

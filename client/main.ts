@@ -4,10 +4,9 @@
  * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS…).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../config/config-error';
-import { loadClientSettings, loadWattTimeSettings } from '../config/settings';
-import { WattTimeError } from '../activities/watttime/errors';
-import { DEFAULT_SIGNAL_TYPE } from '../workflows/ids';
+import { ConfigError, loadClientSettings, loadWattTimeSettings } from '../config/settings';
+import { WattTimeError } from '../watttime/errors';
+import { DEFAULT_SIGNAL_TYPE } from '../common/names';
 import { applyToRegions, changeInterval, refreshToken } from './commands/controls';
 import type { CommandContext, ExitCode } from './commands/context';
 import { showHealth } from './commands/health';

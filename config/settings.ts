@@ -1,23 +1,37 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError } from './config-error';
-import { readSecretVariable } from './secret-file';
+import {
+  FETCH_INTERVAL_SECONDS,
+  FORECAST_HORIZON_HOURS,
+  TOKEN_REFRESH_BUFFER_SECONDS,
+  type WholeNumberRange,
+} from '../common/limits';
+import type { WattTimeAccount } from '../watttime/session';
+import { DEFAULT_TASK_QUEUE, DEFAULT_WATTTIME_BASE_URL, REGION_CODE_PATTERN } from '../common/names';
 
 /** Settings read from the environment, validated once at start-up. */
 
+/** A missing or invalid setting: its message is the one line shown to the operator. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
 const integer = (min: number, max: number, fallback: number) =>
   z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+
+const inRange = (range: WholeNumberRange) => integer(range.min, range.max, range.default);
 
 const port = (fallback: number) => integer(1, 65_535, fallback);
 
 const regionList = z
   .string()
   .transform((value) => value.split(',').map((region) => region.trim()).filter((region) => region.length > 0))
-  .pipe(z.array(z.string().regex(/^[A-Z0-9_]+$/, 'must be comma-separated WattTime region codes like CAISO_NORTH')));
+  .pipe(z.array(z.string().regex(REGION_CODE_PATTERN, 'must be comma-separated WattTime region codes like CAISO_NORTH')));
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const temporalShape = {
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('carbon-intensity'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
 };
 
 const wattTimeShape = {
@@ -25,20 +39,28 @@ const wattTimeShape = {
   // One of the two is required; see `requireLoginOrToken`.
   WATTTIME_PASSWORD: z.string().min(1).optional(),
   WATTTIME_API_TOKEN: z.string().min(1).optional(),
-  WATTTIME_BASE_URL: httpUrl.default('https://api.watttime.org'),
+  WATTTIME_BASE_URL: httpUrl.default(DEFAULT_WATTTIME_BASE_URL),
 };
 
-const scheduleShape = {
+const regionsShape = {
   GRID_REGIONS: regionList.default([]),
-  FETCH_INTERVAL_SECONDS: integer(60, 3_600, 300),
-  TOKEN_REFRESH_BUFFER_SECONDS: integer(0, 1_500, 300),
-  FORECAST_HORIZON_HOURS: integer(0, 72, 24),
+  FETCH_INTERVAL_SECONDS: inRange(FETCH_INTERVAL_SECONDS),
+  FORECAST_HORIZON_HOURS: inRange(FORECAST_HORIZON_HOURS),
+};
+
+/**
+ * What `start` gives each new region workflow. The refresh buffer is the workflow's alone: it
+ * decides when to ask for a fresh token, so the worker does not read it.
+ */
+const scheduleShape = {
+  ...regionsShape,
+  TOKEN_REFRESH_BUFFER_SECONDS: inRange(TOKEN_REFRESH_BUFFER_SECONDS),
 };
 
 const workerSchema = z.object({
   ...temporalShape,
   ...wattTimeShape,
-  ...scheduleShape,
+  ...regionsShape,
   INFLUXDB_URL: httpUrl,
   INFLUXDB_TOKEN: z.string().min(1),
   INFLUXDB_ORG: z.string().min(1),
@@ -75,6 +97,15 @@ export function loadClientSettings(env: NodeJS.ProcessEnv = process.env): Client
   return parse(clientSchema, env);
 }
 
+/** The WattTime account the settings name, for the worker's and the client's `WattTimeSession`. */
+export function wattTimeAccount(settings: WattTimeSettings): WattTimeAccount {
+  return {
+    username: settings.WATTTIME_USERNAME,
+    ...(settings.WATTTIME_PASSWORD === undefined ? {} : { password: settings.WATTTIME_PASSWORD }),
+    ...(settings.WATTTIME_API_TOKEN === undefined ? {} : { apiToken: settings.WATTTIME_API_TOKEN }),
+  };
+}
+
 /** The WattTime account, for client commands that talk to WattTime (`start` checks the plan). */
 export function loadWattTimeSettings(env: NodeJS.ProcessEnv = process.env): WattTimeSettings {
   return requireLoginOrToken(parse(wattTimeSchema, env));
@@ -108,3 +139,22 @@ export function workerVariables(): { required: string[]; optional: string[]; one
 
 /** Secret variables that may instead be given as `<NAME>_FILE`. */
 export const secretFileVariables: readonly string[] = secretVariables;
+
+/**
+ * The value of `name`, or the trimmed contents of the file named by `name_FILE` (Docker secrets).
+ * Setting both is ambiguous and refused.
+ */
+function readSecretVariable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct && file) throw new ConfigError(`${name} and ${name}_FILE are both set; set only one.`);
+  if (!file) return direct || undefined;
+  try {
+    const value = readFileSync(file, 'utf8').trim();
+    if (!value) throw new ConfigError(`${name}_FILE=${file} is empty.`);
+    return value;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`${name}_FILE=${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}

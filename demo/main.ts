@@ -11,7 +11,7 @@ import { loadClientSettings, loadWattTimeSettings } from '../config/settings';
 import { startEmulator, type RunningEmulator } from '../emulator/server';
 import { startRegions } from '../client/commands/start';
 import { renderHealthTable } from '../client/health-table';
-import { queryHealth } from '../client/query-health';
+import { queryHealth } from '../regions/query-health';
 import { connectTemporal } from '../client/temporal-client';
 import { projectRoot } from '../servers/cache-dir';
 import { startLocalStack, type LocalStack } from '../servers/local-stack';

@@ -2,9 +2,9 @@ import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { freePort } from './free-port';
 import { ManagedProcess } from './managed-process';
-import { searchAttributes } from './search-attributes';
 import { resolveTemporalCli } from './temporal-binaries';
 import { waitUntilReady } from './wait-until';
+import { CARBON_REGION } from '../workflows/search-attributes';
 
 export interface TemporalDevServerOptions {
   /** Folder for the server log (and the database when `dbFile` is relative to it). */
@@ -37,7 +37,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     '--port', String(port),
     '--ui-port', String(uiPort),
     '--log-level', 'warn',
-    ...Object.entries(searchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    // The Web UI filters regions by it; production registers it once with the CLI.
+    '--search-attribute', `${CARBON_REGION.name}=Keyword`,
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
   ];
   const server = ManagedProcess.start({ name: 'Temporal dev server', command: cli, args, logFile });

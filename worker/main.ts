@@ -6,13 +6,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { ConfigError } from '../config/config-error';
-import { loadWorkerSettings } from '../config/settings';
-import { buildActivities } from './build-activities';
+import { wireActivities } from '../activities/wiring';
+import { ConfigError, loadWorkerSettings, wattTimeAccount } from '../config/settings';
 import { startHealthServer } from './health-server';
-import { createLogger } from './logger';
+import { createLogger, toTemporalLogger } from './logger';
 import { readRegionHealthReport } from './region-health-report';
-import { toTemporalLogger } from './temporal-logger';
 
 async function main(): Promise<void> {
   const settings = loadWorkerSettings();
@@ -27,7 +25,12 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect(connectionOptions);
   const clientConnection = await Connection.connect(connectionOptions);
   const client = new Client({ connection: clientConnection, namespace });
-  const built = buildActivities(settings, logger);
+  const built = wireActivities({
+    account: wattTimeAccount(settings),
+    wattTimeBaseUrl: settings.WATTTIME_BASE_URL,
+    influx: { url: settings.INFLUXDB_URL, token: settings.INFLUXDB_TOKEN, org: settings.INFLUXDB_ORG, bucket: settings.INFLUXDB_BUCKET },
+    logger: logger.child({ component: 'watttime' }),
+  });
 
   const worker = await Worker.create({
     connection,

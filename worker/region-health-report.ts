@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { ClientSettings } from '../config/settings';
 import type { RegionHealth } from '../workflows/health';
-import { isWorking, queryHealth } from '../client/query-health';
-import { listRegionWorkflows } from '../client/region-workflows';
+import { isWorking, queryHealth } from '../regions/query-health';
+import { listRegionWorkflows } from '../regions/region-workflows';
 import type { HealthReport } from './health-server';
 
 export interface RegionHealthReport extends HealthReport {

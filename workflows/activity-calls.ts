@@ -1,13 +1,7 @@
 /** How the region workflow calls its activities: timeouts, retry policy and Web UI summaries. */
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type {
-  BackfillInput,
-  BackfillResult,
-  EnsureTokenResult,
-  FetchAndStoreInput,
-  FetchAndStoreResult,
-  RegionActivities,
-} from '../activities/types';
+import type { RegionActivities } from '../activities/factory';
+import type { BackfillInput, FetchAndStoreInput } from '../activities/types';
 import { nonRetryableFailureTypes } from '../common/failure-types';
 
 /**
@@ -27,27 +21,40 @@ const BASE_OPTIONS: ActivityOptions = {
   },
 };
 
-export interface RegionActivityCalls {
-  /** `validUntilMs`: the token must stay valid until then (a fresher shared token qualifies). */
-  ensureToken(force: boolean, validUntilMs: number): Promise<EnsureTokenResult>;
-  /** `note` is appended to the Web UI summary, e.g. "retry after 401". */
-  fetchAndStore(input: FetchAndStoreInput, note?: string): Promise<FetchAndStoreResult>;
-  /** `periods`: how many the range holds, for the summary. */
-  backfill(input: BackfillInput, periods: number): Promise<BackfillResult>;
-}
+/** Options per activity: up to 10 days of `/v3/historical` in one request can take WattTime minutes. */
+const OPTIONS: Record<keyof RegionActivities, ActivityOptions> = {
+  ensureToken: BASE_OPTIONS,
+  fetchAndStore: BASE_OPTIONS,
+  backfill: { ...BASE_OPTIONS, startToCloseTimeout: '4m' },
+};
 
-/** Up to 10 days of `/v3/historical` in one request, which WattTime can take minutes to answer. */
-const BACKFILL_OPTIONS: ActivityOptions = { ...BASE_OPTIONS, startToCloseTimeout: '4m' };
+/**
+ * The region workflow's activities, each called with its options and a `summary` that labels the
+ * call in the Web UI. Derived from `RegionActivities`, so the contract lives in one place.
+ */
+export type ActivityCalls = {
+  [Name in keyof RegionActivities]: (
+    summary: string,
+    input: Parameters<RegionActivities[Name]>[0],
+  ) => ReturnType<RegionActivities[Name]>;
+};
 
 /** Each call gets its own proxy so its summary can say what it is for, e.g. `fetch CAISO_NORTH co2_moer`. */
-export function regionActivityCalls(region: string): RegionActivityCalls {
-  const withSummary = (summary: string, options = BASE_OPTIONS): RegionActivities => proxyActivities<RegionActivities>({ ...options, summary });
-  return {
-    ensureToken: (force, validUntilMs) =>
-      withSummary(`${force ? 'forced token refresh' : 'token refresh'} for ${region}`).ensureToken({ force, validUntilMs }),
-    fetchAndStore: (input, note) =>
-      withSummary(`fetch ${input.region} ${input.signalType}${note === undefined ? '' : ` (${note})`}`).fetchAndStore(input),
-    backfill: (input, periods) =>
-      withSummary(`backfill ${input.region} ${input.signalType}: ${periods} period(s) from ${input.firstPointTime}`, BACKFILL_OPTIONS).backfill(input),
-  };
-}
+const proxy = (name: keyof RegionActivities, summary: string) => proxyActivities<RegionActivities>({ ...OPTIONS[name], summary });
+
+export const activityCalls: ActivityCalls = {
+  ensureToken: (summary, input) => proxy('ensureToken', summary).ensureToken(input),
+  fetchAndStore: (summary, input) => proxy('fetchAndStore', summary).fetchAndStore(input),
+  backfill: (summary, input) => proxy('backfill', summary).backfill(input),
+};
+
+/** Web UI summaries: what each activity call is for. */
+export const summaries = {
+  ensureToken: (region: string, force: boolean): string => `${force ? 'forced token refresh' : 'token refresh'} for ${region}`,
+  /** `note` is appended, e.g. "retry after 401". */
+  fetchAndStore: (input: FetchAndStoreInput, note?: string): string =>
+    `fetch ${input.region} ${input.signalType}${note === undefined ? '' : ` (${note})`}`,
+  /** `periods`: how many the range holds. */
+  backfill: (input: BackfillInput, periods: number): string =>
+    `backfill ${input.region} ${input.signalType}: ${periods} period(s) from ${input.firstPointTime}`,
+};

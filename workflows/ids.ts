@@ -1,13 +1,9 @@
 /**
- * Names shared by the workflow, the worker and the client. Free of imports and side effects, so
+ * Region workflow ids, shared by the workflow, the worker and the client. Free of side effects, so
  * client code can use it without pulling in the workflow runtime.
  */
 
-/** The task queue every region workflow runs on (the worker's `TEMPORAL_TASK_QUEUE` default). */
-export const REGION_TASK_QUEUE = 'carbon-intensity';
-
-/** WattTime's marginal signal, the one the service exists for. */
-export const DEFAULT_SIGNAL_TYPE = 'co2_moer';
+import { DEFAULT_SIGNAL_TYPE } from '../common/names';
 
 /**
  * `carbon-intensity:<REGION>` for the default signal type, `carbon-intensity:<REGION>:<signal>`

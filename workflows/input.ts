@@ -1,6 +1,7 @@
 /** What starts a region workflow, its defaults, and the checks that refuse a bad start. */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { DEFAULT_SIGNAL_TYPE } from './ids';
+import { FETCH_INTERVAL_SECONDS, FORECAST_HORIZON_HOURS, TOKEN_REFRESH_BUFFER_SECONDS } from '../common/limits';
+import { DEFAULT_SIGNAL_TYPE, REGION_CODE_PATTERN, SIGNAL_TYPE_PATTERN } from '../common/names';
 import { intervalProblem } from './schedule';
 import type { RegionState } from './state';
 
@@ -28,18 +29,6 @@ export interface RegionConfig {
   readonly forecastHorizonHours: number;
 }
 
-export const DEFAULT_INTERVAL_SECONDS = 300;
-export const DEFAULT_TOKEN_REFRESH_BUFFER_SECONDS = 300;
-export const DEFAULT_FORECAST_HORIZON_HOURS = 24;
-/**
- * WattTime tokens live 30 minutes: a buffer that long would mean a login before every fetch.
- * (The workflow cannot know the real lifetime; whatever it is, a buffer that leaves no time
- * between login and refresh window only means the fetch logs in each time — a token obtained
- * inside its window is not refreshed between fetches, see `proactiveRefreshAtMs`.)
- */
-const TOKEN_LIFETIME_SECONDS = 1800;
-const MAX_FORECAST_HORIZON_HOURS = 72;
-
 /** `ApplicationFailure.type` of a start refused for bad input (the workflow fails at once). */
 export const INVALID_INPUT_FAILURE = 'InvalidRegionWorkflowInput';
 
@@ -51,25 +40,27 @@ export function resolveInput(input: RegionWorkflowInput): RegionConfig {
   const config: RegionConfig = {
     region: input.region,
     signalType: input.signalType ?? DEFAULT_SIGNAL_TYPE,
-    intervalSeconds: input.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS,
-    tokenRefreshBufferMs: (input.tokenRefreshBufferSeconds ?? DEFAULT_TOKEN_REFRESH_BUFFER_SECONDS) * 1000,
-    forecastHorizonHours: input.forecastHorizonHours ?? DEFAULT_FORECAST_HORIZON_HOURS,
+    intervalSeconds: input.intervalSeconds ?? FETCH_INTERVAL_SECONDS.default,
+    tokenRefreshBufferMs: (input.tokenRefreshBufferSeconds ?? TOKEN_REFRESH_BUFFER_SECONDS.default) * 1000,
+    forecastHorizonHours: input.forecastHorizonHours ?? FORECAST_HORIZON_HOURS.default,
   };
-  if (typeof config.region !== 'string' || !/^[A-Za-z0-9_]+$/.test(config.region)) {
+  if (typeof config.region !== 'string' || !REGION_CODE_PATTERN.test(config.region)) {
     invalid(`region must be a WattTime region abbreviation such as CAISO_NORTH, got ${JSON.stringify(config.region)}`);
   }
-  if (typeof config.signalType !== 'string' || !/^[a-z0-9_]+$/.test(config.signalType)) {
+  if (typeof config.signalType !== 'string' || !SIGNAL_TYPE_PATTERN.test(config.signalType)) {
     invalid(`signalType must be a WattTime signal type such as co2_moer, got ${JSON.stringify(config.signalType)}`);
   }
   const intervalError = intervalProblem(config.intervalSeconds);
   if (intervalError !== undefined) invalid(intervalError);
   const bufferSeconds = config.tokenRefreshBufferMs / 1000;
-  if (!Number.isInteger(bufferSeconds) || bufferSeconds < 0 || bufferSeconds >= TOKEN_LIFETIME_SECONDS) {
-    invalid(`tokenRefreshBufferSeconds must be a whole number from 0 to ${TOKEN_LIFETIME_SECONDS - 1}, got ${bufferSeconds}`);
+  const buffer = TOKEN_REFRESH_BUFFER_SECONDS;
+  if (!Number.isInteger(bufferSeconds) || bufferSeconds < buffer.min || bufferSeconds > buffer.max) {
+    invalid(`tokenRefreshBufferSeconds must be a whole number from ${buffer.min} to ${buffer.max}, got ${bufferSeconds}`);
   }
   const horizon = config.forecastHorizonHours;
-  if (!Number.isInteger(horizon) || horizon < 0 || horizon > MAX_FORECAST_HORIZON_HOURS) {
-    invalid(`forecastHorizonHours must be a whole number from 0 to ${MAX_FORECAST_HORIZON_HOURS}, got ${horizon}`);
+  const horizons = FORECAST_HORIZON_HOURS;
+  if (!Number.isInteger(horizon) || horizon < horizons.min || horizon > horizons.max) {
+    invalid(`forecastHorizonHours must be a whole number from ${horizons.min} to ${horizons.max}, got ${horizon}`);
   }
   return config;
 }

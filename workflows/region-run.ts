@@ -5,7 +5,7 @@
  */
 import { condition, patched, setCurrentDetails } from '@temporalio/workflow';
 import type { FetchAndStoreResult } from '../activities/types';
-import type { RegionActivityCalls } from './activity-calls';
+import { summaries, type ActivityCalls } from './activity-calls';
 import { firstChunk, periodsIn, type PeriodRange } from './backfill-queue';
 import type { TokenRefreshResult } from './definitions';
 import { isTokenRejected, recordedActivityError } from './failures';
@@ -39,7 +39,7 @@ export class RegionRun {
   constructor(
     private readonly config: RegionConfig,
     private readonly state: RegionState,
-    private readonly activities: RegionActivityCalls,
+    private readonly activities: ActivityCalls,
   ) {}
 
   get stopping(): boolean {
@@ -135,16 +135,14 @@ export class RegionRun {
     const gap = this.state.backfillQueue[0];
     if (gap === undefined || this.state.consecutiveFailures > 0 || this.state.paused || this.stopRequested) return;
     const chunk = firstChunk(gap, this.periodMs);
+    const input = {
+      region: this.config.region,
+      signalType: this.config.signalType,
+      firstPointTime: new Date(chunk.firstMs).toISOString(),
+      lastPointTime: new Date(chunk.lastMs).toISOString(),
+    };
     try {
-      const result = await this.activities.backfill(
-        {
-          region: this.config.region,
-          signalType: this.config.signalType,
-          firstPointTime: new Date(chunk.firstMs).toISOString(),
-          lastPointTime: new Date(chunk.lastMs).toISOString(),
-        },
-        periodsIn(chunk, this.periodMs),
-      );
+      const result = await this.activities.backfill(summaries.backfill(input, periodsIn(chunk, this.periodMs)), input);
       recordBackfill(this.state, chunk, result, this.periodMs, Date.now());
     } catch (error) {
       recordBackfillFailure(this.state, chunk, recordedActivityError(error, Date.now()), this.periodMs);
@@ -159,7 +157,7 @@ export class RegionRun {
    */
   async refreshToken(force: boolean): Promise<TokenRefreshResult> {
     const validUntilMs = Date.now() + this.config.tokenRefreshBufferMs + TOKEN_CLOCK_SLACK_MS;
-    const result = await this.activities.ensureToken(force, validUntilMs);
+    const result = await this.activities.ensureToken(summaries.ensureToken(this.config.region, force), { force, validUntilMs });
     recordToken(this.state, result, Date.now());
     this.showStatus();
     return { tokenExpiresAt: new Date(result.expiresAtMs).toISOString(), tokenId: result.tokenId, loggedIn: result.loggedIn };
@@ -225,13 +223,13 @@ export class RegionRun {
       forecastHorizonHours: this.config.forecastHorizonHours,
     };
     try {
-      return await this.activities.fetchAndStore(input);
+      return await this.activities.fetchAndStore(summaries.fetchAndStore(input), input);
     } catch (error) {
       if (!isTokenRejected(error)) throw error;
       this.state.token = null;
       this.state.tokenRetries401 += 1;
       await this.refreshToken(true);
-      return await this.activities.fetchAndStore(input, 'retry after 401');
+      return await this.activities.fetchAndStore(summaries.fetchAndStore(input, 'retry after 401'), input);
     }
   }
 }

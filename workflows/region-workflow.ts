@@ -2,7 +2,7 @@
  * The region workflow: one per region and signal type, looping forever — token when needed,
  * fetch and store, backfill what an outage or pause left out, sleep until the next 5-minute slot
  * (refreshing the token meanwhile when it nears expiry) — and continuing as new before its
- * history grows large. See DESIGN.md, "The region workflow".
+ * history grows large. See docs/architecture.md.
  */
 import {
   allHandlersFinished,
@@ -12,7 +12,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { regionActivityCalls } from './activity-calls';
+import { activityCalls } from './activity-calls';
 import {
   healthQuery,
   pauseUpdate,
@@ -67,7 +67,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<Region
   const config = resolveInput(input);
   // Fields added since the previous run was started take their initial values.
   const state = { ...initialState(config.intervalSeconds, Date.now()), ...input.carried };
-  const run = new RegionRun(config, state, regionActivityCalls(config.region));
+  const run = new RegionRun(config, state, activityCalls);
   registerHandlers(run);
   if (workflowInfo().typedSearchAttributes.get(CARBON_REGION) !== config.region) {
     upsertSearchAttributes([{ key: CARBON_REGION, value: config.region }]);

@@ -3,8 +3,8 @@
  * time, so the schedule is deterministic and the same in replay.
  */
 
-/** WattTime publishes `co2_moer` every 5 minutes. */
-export const DATA_PERIOD_SECONDS = 300;
+import { FETCH_INTERVAL_SECONDS } from '../common/limits';
+import { dataPeriodSeconds, FIVE_MINUTE_PERIOD_SECONDS } from '../common/names';
 
 /**
  * Fetch this long after a period boundary: the new point is published ~1 minute after its period
@@ -13,16 +13,13 @@ export const DATA_PERIOD_SECONDS = 300;
  */
 export const FETCH_OFFSET_MS = 30_000;
 
-export const MIN_INTERVAL_SECONDS = 60;
-export const MAX_INTERVAL_SECONDS = 3600;
-
 /** Why `seconds` is not a usable fetch interval, or undefined when it is. */
 export function intervalProblem(seconds: unknown): string | undefined {
   if (typeof seconds !== 'number' || !Number.isInteger(seconds)) {
     return `intervalSeconds must be a whole number of seconds, got ${String(seconds)}`;
   }
-  if (seconds < MIN_INTERVAL_SECONDS || seconds > MAX_INTERVAL_SECONDS) {
-    return `intervalSeconds must be between ${MIN_INTERVAL_SECONDS} and ${MAX_INTERVAL_SECONDS}, got ${seconds}`;
+  if (seconds < FETCH_INTERVAL_SECONDS.min || seconds > FETCH_INTERVAL_SECONDS.max) {
+    return `intervalSeconds must be between ${FETCH_INTERVAL_SECONDS.min} and ${FETCH_INTERVAL_SECONDS.max}, got ${seconds}`;
   }
   return undefined;
 }
@@ -35,7 +32,7 @@ export function intervalProblem(seconds: unknown): string | undefined {
  */
 export function slotAfter(startedAtMs: number, intervalSeconds: number): number {
   const intervalMs = intervalSeconds * 1000;
-  if (intervalSeconds % DATA_PERIOD_SECONDS !== 0) return startedAtMs + intervalMs;
+  if (intervalSeconds % FIVE_MINUTE_PERIOD_SECONDS !== 0) return startedAtMs + intervalMs;
   return (Math.floor(startedAtMs / intervalMs) + 1) * intervalMs + FETCH_OFFSET_MS;
 }
 
@@ -48,7 +45,7 @@ export function nextFetchTime(lastStartedAtMs: number, nowMs: number, intervalSe
   return Math.max(slotAfter(lastStartedAtMs, intervalSeconds), nowMs);
 }
 
-/** Hourly signals (`co2_aoer`) have one point an hour; everything else one every 5 minutes. */
+/** The signal type's data period in milliseconds (see `dataPeriodSeconds`). */
 export function dataPeriodMs(signalType: string): number {
-  return (signalType === 'co2_aoer' ? 3600 : DATA_PERIOD_SECONDS) * 1000;
+  return dataPeriodSeconds(signalType) * 1000;
 }

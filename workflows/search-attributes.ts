@@ -1,6 +1,6 @@
 /**
  * The custom search attribute region workflows set, so the Web UI can filter by region. The dev
- * server registers it at start (servers/search-attributes.ts); production registers it once
+ * server registers it at start (servers/temporal-dev-server.ts); production registers it once
  * with the CLI. Without it the server refuses the workflow's upsert and the workflow stalls.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';

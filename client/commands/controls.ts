@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { pauseUpdate, refreshTokenUpdate, resumeUpdate, setIntervalUpdate, stopSignal } from '../../workflows/definitions';
 import { regionWorkflowId } from '../../workflows/ids';
-import { listRegionWorkflows } from '../region-workflows';
+import { listRegionWorkflows } from '../../regions/region-workflows';
 import type { CommandContext, ExitCode } from './context';
 
 /** Forces a token refresh for one region now; prints the new expiry and token id. */

@@ -1,6 +1,6 @@
 import { renderHealthTable } from '../health-table';
-import { isWorking, queryHealth } from '../query-health';
-import { listRegionWorkflows } from '../region-workflows';
+import { isWorking, queryHealth } from '../../regions/query-health';
+import { listRegionWorkflows } from '../../regions/region-workflows';
 import type { CommandContext, ExitCode } from './context';
 
 /**

@@ -1,4 +1,4 @@
-import { regionWorkflowsQuery } from '../region-workflows';
+import { regionWorkflowsQuery } from '../../regions/region-workflows';
 import type { CommandContext, ExitCode } from './context';
 
 /** Lists region workflows on the task queue (running and recently closed) with their status. */

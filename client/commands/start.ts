@@ -1,8 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { WattTimeSettings } from '../../config/settings';
-import { WattTimeClient } from '../../activities/watttime/client';
+import { wattTimeAccount, type WattTimeSettings } from '../../config/settings';
+import { WattTimeSession } from '../../watttime/session';
+import { regionWorkflow, type RegionWorkflowInput } from '../../workflows';
 import { regionWorkflowId } from '../../workflows/ids';
-import type { RegionWorkflowInput } from '../../workflows/input';
 import { checkRegionsAgainstPlan } from '../plan-check';
 import type { CommandContext, ExitCode } from './context';
 
@@ -26,13 +26,8 @@ export async function startRegions(
     out('No region given: name regions (start CAISO_NORTH PJM_DC) or set GRID_REGIONS.');
     return 1;
   }
-  const wattTime = new WattTimeClient({ baseUrl: wattTimeSettings.WATTTIME_BASE_URL });
-  const account = {
-    username: wattTimeSettings.WATTTIME_USERNAME,
-    password: wattTimeSettings.WATTTIME_PASSWORD,
-    apiToken: wattTimeSettings.WATTTIME_API_TOKEN,
-  };
-  const plan = await checkRegionsAgainstPlan(wattTime, account, wanted, options.signalType).finally(() => wattTime.close());
+  const session = new WattTimeSession({ account: wattTimeAccount(wattTimeSettings), baseUrl: wattTimeSettings.WATTTIME_BASE_URL });
+  const plan = await checkRegionsAgainstPlan(session, wanted, options.signalType).finally(() => session.close());
   for (const { reason } of plan.refused) out(`Refused: ${reason}; nothing started for it.`);
 
   for (const region of plan.allowed) {
@@ -45,7 +40,7 @@ export async function startRegions(
       forecastHorizonHours: settings.FORECAST_HORIZON_HOURS,
     };
     try {
-      await client.workflow.start('regionWorkflow', { workflowId, taskQueue: settings.TEMPORAL_TASK_QUEUE, args: [input] });
+      await client.workflow.start(regionWorkflow, { workflowId, taskQueue: settings.TEMPORAL_TASK_QUEUE, args: [input] });
       out(`Started ${workflowId} (every ${input.intervalSeconds}s).`);
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../common/failure-types';
-import { TokenRejectedError } from '../../activities/watttime/errors';
+import { tokenId } from '../../watttime/token-expiry';
 import { freePort } from '../../servers/free-port';
 import { ACCOUNT, INFLUX_TOKEN, failureOf, startHarness, type Harness } from './support';
 
@@ -51,10 +51,10 @@ describe('fetchAndStore failures', () => {
     const failure = await failedFetch(harness);
 
     expect(failure).toMatchObject({ type: FailureType.TokenRejected, nonRetryable: true });
-    expect(() => harness.tokenCache.current(ACCOUNT.username)).toThrow(TokenRejectedError);
+    expect(harness.session.heldTokenId()).toBeNull();
     const refreshed = await harness.activities.ensureToken({ force: true });
     expect(refreshed.loggedIn).toBe(true);
-    expect(harness.tokenCache.current(ACCOUNT.username).token).not.toBe(revoked);
+    expect(harness.session.heldTokenId()).not.toBe(tokenId(revoked ?? ''));
     await expect(harness.activities.fetchAndStore(FETCH)).resolves.toMatchObject({ forecastAvailable: true });
   });
 
@@ -67,7 +67,7 @@ describe('fetchAndStore failures', () => {
     expect(failure).toMatchObject({ type: FailureType.Unavailable, nonRetryable: false });
     expect(failure.message).toMatch(/answered 502/);
     // Server trouble is not a token problem: the token stays.
-    expect(harness.tokenCache.current(ACCOUNT.username)).toBeDefined();
+    expect(harness.session.heldTokenId()).not.toBeNull();
   });
 
   it('passes a 429 Retry-After on as the next retry delay', async () => {

@@ -6,8 +6,8 @@ import {
   forecastRequestHours,
   readingsOf,
 } from '../../activities/reading';
-import { BadRequestError } from '../../activities/watttime/errors';
-import type { DataPoint, ForecastResponse, SignalIndexResponse } from '../../activities/watttime/schemas';
+import { BadRequestError } from '../../watttime/errors';
+import type { DataPoint, ForecastResponse, SignalIndexResponse } from '../../watttime/schemas';
 
 const T = Date.parse('2024-06-18T18:40:00Z');
 const MINUTE = 60_000;

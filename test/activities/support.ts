@@ -9,11 +9,10 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterEach, inject } from 'vitest';
 import { startEmulator, type EmulatorAccount, type RunningEmulator } from '../../emulator/server';
-import { createActivities } from '../../activities/factory';
-import { InfluxCarbonIntensityWriter } from '../../activities/influx-writer';
-import type { RegionActivities } from '../../activities/types';
-import { WattTimeClient } from '../../activities/watttime/client';
-import { TokenCache } from '../../activities/watttime/token-cache';
+import type { RegionActivities } from '../../activities/factory';
+import type { InfluxCarbonIntensityWriter } from '../../activities/influx-writer';
+import { wireActivities } from '../../activities/wiring';
+import type { WattTimeSession } from '../../watttime/session';
 
 /** 18:42:30 UTC: inside the 18:40 period, 2.5 minutes after it started. */
 export const T0 = Date.parse('2024-06-18T18:42:30Z');
@@ -44,7 +43,7 @@ export interface HarnessOptions {
 export interface Harness {
   emulator: RunningEmulator;
   clock: FakeClock;
-  tokenCache: TokenCache;
+  session: WattTimeSession;
   activities: RegionActivities;
   writer: InfluxCarbonIntensityWriter;
   /** The test's own database (bucket). */
@@ -81,28 +80,24 @@ export async function createDatabase(): Promise<string> {
   return name;
 }
 
-/** Emulator, client, token cache, writer and activities wired as the worker wires them. */
+/** The emulator and the activities, wired by the worker's own `wireActivities` on a fake clock. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const clock = new FakeClock();
   const emulator = await startEmulator({ now: clock.now, accounts: options.accounts ?? [ACCOUNT] });
   const { logger, lines } = capturingLogger();
-  const wattTime = new WattTimeClient({ baseUrl: emulator.url, logger, now: clock.now });
-  const tokenCache = new TokenCache({ client: wattTime, refreshBufferMs: 5 * MINUTE, now: clock.now });
   const bucket = options.bucket ?? (await createDatabase());
-  const writer = new InfluxCarbonIntensityWriter({
-    url: options.influxUrl ?? inject('influxUrl'),
-    token: INFLUX_TOKEN,
-    org: 'ignored',
-    bucket,
+  const { activities, session, writer, close } = wireActivities({
+    account: options.credentials ?? { username: ACCOUNT.username, password: ACCOUNT.password },
+    wattTimeBaseUrl: emulator.url,
+    influx: { url: options.influxUrl ?? inject('influxUrl'), token: INFLUX_TOKEN, org: 'ignored', bucket },
+    logger,
+    now: clock.now,
   });
-  const credentials = options.credentials ?? { username: ACCOUNT.username, password: ACCOUNT.password };
-  const activities = createActivities({ wattTime, tokenCache, credentials, writer, logger });
   cleanups.push(async () => {
-    await writer.close();
-    await wattTime.close();
+    await close();
     await emulator.close();
   });
-  return { emulator, clock, tokenCache, activities, writer, bucket, logLines: lines };
+  return { emulator, clock, session, activities, writer, bucket, logLines: lines };
 }
 
 export interface FieldRow {

@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../common/failure-types';
-import { StorageUnavailableError } from '../../activities/storage-unavailable-error';
-import { toApplicationFailure } from '../../activities/to-application-failure';
+import { toApplicationFailure } from '../../activities/factory';
+import { StorageUnavailableError } from '../../activities/influx-writer';
 import {
   BadRequestError,
   InvalidCredentialsError,
@@ -11,7 +11,7 @@ import {
   RateLimitedError,
   TokenRejectedError,
   UnavailableError,
-} from '../../activities/watttime/errors';
+} from '../../watttime/errors';
 
 const details = { endpoint: '/v3/forecast', status: 400, requestId: 'req-1', detail: 'something' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT } from '../../emulator/server';
-import { tokenExpiresAtMs } from '../../activities/watttime/token-expiry';
+import { tokenExpiresAtMs } from '../../watttime/token-expiry';
 import { basicAuth, getWithToken, login, startTestEmulator, T0 } from './support';
 
 const INDEX_PATH = '/v3/signal-index?region=CAISO_NORTH&signal_type=co2_moer';

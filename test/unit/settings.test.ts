@@ -2,8 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../config/config-error';
-import { loadClientSettings, loadWattTimeSettings, loadWorkerSettings } from '../../config/settings';
+import { ConfigError, loadClientSettings, loadWattTimeSettings, loadWorkerSettings } from '../../config/settings';
 
 const complete = {
   WATTTIME_USERNAME: 'ops',
@@ -31,7 +30,6 @@ describe('worker settings', () => {
       TEMPORAL_TASK_QUEUE: 'carbon-intensity',
       GRID_REGIONS: [],
       FETCH_INTERVAL_SECONDS: 300,
-      TOKEN_REFRESH_BUFFER_SECONDS: 300,
       FORECAST_HORIZON_HOURS: 24,
       HEALTH_PORT: 8010,
       METRICS_PORT: 9464,
@@ -87,6 +85,22 @@ describe('worker settings', () => {
 });
 
 describe('client settings', () => {
+  it('apply the documented schedule defaults for new regions', () => {
+    expect(loadClientSettings({})).toMatchObject({
+      TEMPORAL_TASK_QUEUE: 'carbon-intensity',
+      FETCH_INTERVAL_SECONDS: 300,
+      TOKEN_REFRESH_BUFFER_SECONDS: 300,
+      FORECAST_HORIZON_HOURS: 24,
+    });
+  });
+
+  it('refuse a refresh buffer the token lifetime leaves no room for, which only the workflows use', () => {
+    expect(() => loadClientSettings({ TOKEN_REFRESH_BUFFER_SECONDS: '1501' })).toThrow(
+      new ConfigError('TOKEN_REFRESH_BUFFER_SECONDS must be at most 1500'),
+    );
+    expect(loadWorkerSettings({ ...complete, TOKEN_REFRESH_BUFFER_SECONDS: '1501' })).not.toHaveProperty('TOKEN_REFRESH_BUFFER_SECONDS');
+  });
+
   it('need neither WattTime nor InfluxDB, which only `start` and the worker use', () => {
     expect(loadClientSettings({}).GRID_REGIONS).toEqual([]);
     expect(loadClientSettings({ GRID_REGIONS: 'PJM_DC' }).GRID_REGIONS).toEqual(['PJM_DC']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasEndpointAccess } from '../../activities/watttime/access';
-import type { MyAccessResponse } from '../../activities/watttime/schemas';
+import { hasEndpointAccess } from '../../watttime/access';
+import type { MyAccessResponse } from '../../watttime/schemas';
 
 const access: MyAccessResponse = {
   signalTypes: [

@@ -5,8 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/server';
 import { DEFAULT_ACCOUNT } from '../../emulator/server';
-import { hasEndpointAccess } from '../../activities/watttime/access';
-import { WattTimeClient } from '../../activities/watttime/client';
+import { hasEndpointAccess } from '../../watttime/access';
+import { WattTimeClient } from '../../watttime/client';
 import {
   BadRequestError,
   InvalidCredentialsError,
@@ -16,9 +16,9 @@ import {
   TokenRejectedError,
   UnavailableError,
   type WattTimeError,
-} from '../../activities/watttime/errors';
-import { FIVE_MINUTES_MS } from '../../activities/watttime/historical-chunks';
-import { RateLimiter } from '../../activities/watttime/rate-limiter';
+} from '../../watttime/errors';
+import { FIVE_MINUTES_MS } from '../../watttime/historical-chunks';
+import { RateLimiter } from '../../watttime/rate-limiter';
 import {
   REQUEST,
   capturedLogger,
@@ -177,17 +177,6 @@ describe('data endpoints', () => {
     expect(hasEndpointAccess(access, { signalType: 'co2_moer', region: 'CAISO_NORTH', endpoint: '/v3/forecast' })).toBe(true);
     expect(hasEndpointAccess(access, { signalType: 'co2_moer', region: 'PJM_DC', endpoint: '/v3/signal-index' })).toBe(true);
     expect(hasEndpointAccess(access, { signalType: 'co2_moer', region: 'PJM_DC', endpoint: '/v3/forecast' })).toBe(false);
-  });
-
-  it('region-from-loc: the region of a point, 404 → BadRequestError outside coverage', async () => {
-    const dc = await client.regionFromLoc(token, { latitude: 38.9, longitude: -77.03, signalType: 'co2_moer' });
-    expect(dc).toEqual({ region: 'PJM_DC', regionFullName: 'PJM DC', signalType: 'co2_moer' });
-    const error = await fails(
-      client.regionFromLoc(token, { latitude: 0, longitude: 0, signalType: 'co2_moer' }),
-      BadRequestError,
-      new RegExp(`^WattTime /v3/region-from-loc answered 404 ${REQUEST}: request refused: No coverage available for the given location$`),
-    );
-    expect(error.status).toBe(404);
   });
 });
 

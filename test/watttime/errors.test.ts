@@ -9,10 +9,10 @@ import {
   TokenRejectedError,
   UnavailableError,
   WattTimeError,
-} from '../../activities/watttime/errors';
-import { parseRetryAfterMs } from '../../activities/watttime/retry-after';
-import { serverMessage } from '../../activities/watttime/server-message';
-import { dataCallError, loginError, type FailedResponse } from '../../activities/watttime/status-errors';
+} from '../../watttime/errors';
+import { parseRetryAfterMs } from '../../watttime/retry-after';
+import { serverMessage } from '../../watttime/server-message';
+import { dataCallError, loginError, type FailedResponse } from '../../watttime/status-errors';
 
 const SECRET = 'tok-very-secret-123';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIVE_MINUTES_MS, splitHistoricalRange, type TimeRange } from '../../activities/watttime/historical-chunks';
+import { FIVE_MINUTES_MS, splitHistoricalRange, type TimeRange } from '../../watttime/historical-chunks';
 import { MAX_HISTORICAL_CHUNK_MS } from '../../common/historical-limits';
 
 const DAY_MS = 86_400_000;

@@ -4,7 +4,7 @@ import {
   WATTTIME_CALL_LIMIT,
   WATTTIME_RATE_WINDOW_MS,
   createAccountLimiters,
-} from '../../activities/watttime/rate-limiter';
+} from '../../watttime/rate-limiter';
 
 /** A clock that only moves when someone sleeps. */
 function fakeClock(startMs = 0): { now: () => number; sleep: (ms: number) => Promise<void>; sleeps: number[] } {

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  forecastHistoricalResponseSchema,
   forecastResponseSchema,
   historicalResponseSchema,
   loginResponseSchema,
   myAccessResponseSchema,
-  regionFromLocResponseSchema,
   signalIndexResponseSchema,
-} from '../../activities/watttime/schemas';
+} from '../../watttime/schemas';
 
 const meta = {
   data_point_period_seconds: 300,
@@ -108,24 +106,6 @@ describe('WattTime response schemas', () => {
     expect(historicalResponseSchema.parse({ data: [], meta }).data).toEqual([]);
   });
 
-  it('reads past forecast runs', () => {
-    const parsed = forecastHistoricalResponseSchema.parse({
-      data: [
-        {
-          generated_at: '2024-06-18T18:40:00+00:00',
-          forecast: [{ point_time: '2024-06-18T18:40:00+00:00', value: 1 }],
-        },
-      ],
-      meta,
-    });
-    expect(parsed.data).toEqual([
-      {
-        generatedAt: new Date('2024-06-18T18:40:00Z'),
-        forecast: [{ pointTime: new Date('2024-06-18T18:40:00Z'), value: 1 }],
-      },
-    ]);
-  });
-
   it('reads the nested my-access shape', () => {
     const parsed = myAccessResponseSchema.parse({
       signal_types: [
@@ -169,13 +149,5 @@ describe('WattTime response schemas', () => {
       ],
     });
     expect(myAccessResponseSchema.safeParse({ signal_types: [{ signal_type: 'co2_moer' }] }).success).toBe(false);
-  });
-
-  it('reads region-from-loc, requiring only the region', () => {
-    expect(
-      regionFromLocResponseSchema.parse({ region: 'PJM_DC', region_full_name: 'PJM DC', signal_type: 'co2_moer' }),
-    ).toEqual({ region: 'PJM_DC', regionFullName: 'PJM DC', signalType: 'co2_moer' });
-    expect(regionFromLocResponseSchema.parse({ region: 'GB' })).toEqual({ region: 'GB' });
-    expect(regionFromLocResponseSchema.safeParse({ region_full_name: 'x' }).success).toBe(false);
   });
 });

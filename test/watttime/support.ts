@@ -2,8 +2,8 @@
 import pino from 'pino';
 import { expect } from 'vitest';
 import { DEFAULT_ACCOUNT, startEmulator, type RunningEmulator } from '../../emulator/server';
-import { WattTimeError } from '../../activities/watttime/errors';
-import type { WattTimeLogger } from '../../activities/watttime/logger';
+import { WattTimeError } from '../../watttime/errors';
+import type { WattTimeLogger } from '../../watttime/logger';
 
 export interface SimulatedClock {
   nowMs: number;

@@ -4,15 +4,15 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT, type RunningEmulator } from '../../emulator/server';
-import { WattTimeClient } from '../../activities/watttime/client';
+import { WattTimeClient } from '../../watttime/client';
 import {
   InvalidCredentialsError,
   OutOfPlanError,
   TokenRejectedError,
   type WattTimeError,
-} from '../../activities/watttime/errors';
-import { TokenCache } from '../../activities/watttime/token-cache';
-import { tokenId } from '../../activities/watttime/token-expiry';
+} from '../../watttime/errors';
+import { TokenCache } from '../../watttime/token-cache';
+import { tokenId } from '../../watttime/token-expiry';
 import {
   REQUEST,
   capturedLogger,
@@ -50,7 +50,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   // A fresh cache per test, so each starts without a token.
-  cache = new TokenCache({ client, refreshBufferMs: BUFFER_MS, now: clock.now });
+  cache = new TokenCache({ client, account: DEFAULT_ACCOUNT, refreshBufferMs: BUFFER_MS, now: clock.now });
   emulator.control.resetCounters();
 });
 
@@ -61,9 +61,9 @@ afterAll(async () => {
 
 describe('TokenCache against the emulator', () => {
   it('50 concurrent ensure calls after expiry cause exactly one login', async () => {
-    const first = await cache.ensure(DEFAULT_ACCOUNT);
+    const first = await cache.ensure();
     expect(first).toMatchObject({ loggedIn: true, expiresAtMs: clock.nowMs + 30 * MINUTE });
-    const expired = cache.current(DEFAULT_ACCOUNT.username).token;
+    const expired = cache.current().token;
     clock.nowMs += 31 * MINUTE;
     await fails(
       client.signalIndex(expired, CAISO),
@@ -71,17 +71,17 @@ describe('TokenCache against the emulator', () => {
       new RegExp(`^WattTime /v3/signal-index answered 401 ${REQUEST}: token rejected$`),
     );
     await fails(
-      Promise.resolve().then(() => cache.current(DEFAULT_ACCOUNT.username)),
+      Promise.resolve().then(() => cache.current()),
       TokenRejectedError,
       /^WattTime token cache: no usable token held for this account$/,
     );
     emulator.control.resetCounters();
 
-    const ensured = await Promise.all(Array.from({ length: 50 }, () => cache.ensure(DEFAULT_ACCOUNT)));
+    const ensured = await Promise.all(Array.from({ length: 50 }, () => cache.ensure()));
 
     expect(logins()).toBe(1);
     expect(emulator.control.counters().callsByEndpoint['/login']).toBe(1);
-    const held = cache.current(DEFAULT_ACCOUNT.username);
+    const held = cache.current();
     for (const e of ensured) {
       expect(e).toEqual({ expiresAtMs: clock.nowMs + 30 * MINUTE, tokenId: tokenId(held.token), loggedIn: true });
     }
@@ -91,7 +91,7 @@ describe('TokenCache against the emulator', () => {
 
   it('current() without a token fails like a 401', async () => {
     const error = await fails(
-      Promise.resolve().then(() => cache.current(DEFAULT_ACCOUNT.username)),
+      Promise.resolve().then(() => cache.current()),
       TokenRejectedError,
       /^WattTime token cache: no usable token held for this account$/,
     );
@@ -99,39 +99,39 @@ describe('TokenCache against the emulator', () => {
   });
 
   it('a token revoked server-side → 401 → TokenRejectedError; one forced login serves every caller', async () => {
-    await cache.ensure(DEFAULT_ACCOUNT);
-    const revoked = cache.current(DEFAULT_ACCOUNT.username).token;
+    await cache.ensure();
+    const revoked = cache.current().token;
     emulator.control.revokeAllTokens();
     await fails(
       client.forecast(revoked, CAISO),
       TokenRejectedError,
       new RegExp(`^WattTime /v3/forecast answered 401 ${REQUEST}: token rejected$`),
     );
-    cache.invalidate(DEFAULT_ACCOUNT.username, revoked);
+    cache.invalidate(revoked);
     await fails(
-      Promise.resolve().then(() => cache.current(DEFAULT_ACCOUNT.username)),
+      Promise.resolve().then(() => cache.current()),
       TokenRejectedError,
       /no usable token held for this account/,
     );
     const before = logins();
-    const refreshed = await Promise.all(Array.from({ length: 20 }, () => cache.ensure(DEFAULT_ACCOUNT, { force: true })));
+    const refreshed = await Promise.all(Array.from({ length: 20 }, () => cache.ensure({ force: true })));
     expect(logins() - before).toBe(1);
     expect(new Set(refreshed.map((r) => r.tokenId)).size).toBe(1);
-    const fresh = cache.current(DEFAULT_ACCOUNT.username).token;
+    const fresh = cache.current().token;
     expect(fresh).not.toBe(revoked);
     await expect(client.forecast(fresh, CAISO)).resolves.toMatchObject({ meta: { region: 'CAISO_NORTH' } });
   });
 
   it('a 403 never triggers a login', async () => {
-    await cache.ensure(DEFAULT_ACCOUNT);
+    await cache.ensure();
     emulator.control.resetCounters();
     for (let i = 0; i < 3; i++) {
       await fails(
-        client.forecast(cache.current(DEFAULT_ACCOUNT.username).token, { region: 'PJM_DC', signalType: 'co2_moer' }),
+        client.forecast(cache.current().token, { region: 'PJM_DC', signalType: 'co2_moer' }),
         OutOfPlanError,
         new RegExp(`^WattTime /v3/forecast answered 403 ${REQUEST}: Invalid scope: `),
       );
-      expect(await cache.ensure(DEFAULT_ACCOUNT)).toMatchObject({ loggedIn: false });
+      expect(await cache.ensure()).toMatchObject({ loggedIn: false });
     }
     const counters = emulator.control.counters();
     expect(counters.logins + counters.failedLogins).toBe(0);
@@ -140,7 +140,8 @@ describe('TokenCache against the emulator', () => {
 
   it('refused credentials reach every concurrent caller from one login attempt', async () => {
     const wrong = { username: DEFAULT_ACCOUNT.username, password: 'not-the-password' };
-    const attempts = Array.from({ length: 10 }, () => cache.ensure(wrong));
+    const wrongCache = new TokenCache({ client, account: wrong, refreshBufferMs: BUFFER_MS, now: clock.now });
+    const attempts = Array.from({ length: 10 }, () => wrongCache.ensure());
     for (const attempt of attempts) {
       await fails(
         attempt,

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { TOKEN_LIFETIME_MS, tokenExpiresAtMs, tokenId } from '../../activities/watttime/token-expiry';
+import { TOKEN_LIFETIME_SECONDS } from '../../common/limits';
+import { tokenExpiresAtMs, tokenId } from '../../watttime/token-expiry';
+
+const TOKEN_LIFETIME_MS = TOKEN_LIFETIME_SECONDS * 1000;
 
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const jwt = (claims: unknown): string => `${encode({ alg: 'RS256', typ: 'JWT' })}.${encode(claims)}.c2lnbmF0dXJl`;

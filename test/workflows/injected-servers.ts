@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import type { HarnessServers } from './harness';
+import type { HarnessServers } from '../../testing/region-harness';
 
 /** The servers the vitest global setup started, for `startRegionHarness`. */
 export function injectedServers(): HarnessServers {

@@ -7,7 +7,7 @@ import type { RegionHealth } from '../../workflows/health';
 import { regionWorkflowId } from '../../workflows/ids';
 import { regionWorkflow } from '../../workflows/index';
 import { CARBON_REGION } from '../../workflows/search-attributes';
-import { HOUR_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from './harness';
+import { HOUR_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from '../../testing/region-harness';
 import { injectedServers } from './injected-servers';
 
 const region = 'SPP_KANSAS';
@@ -23,7 +23,7 @@ const historicalCalls = (): number => h.emulator.control.counters().callsByEndpo
 const health = (): Promise<RegionHealth> => handle.query(healthQuery);
 
 beforeAll(async () => {
-  h = await startRegionHarness({ servers: injectedServers(), region, taskQueue: 'controls', tokenRefreshBufferSeconds: 300 });
+  h = await startRegionHarness({ servers: injectedServers(), region, taskQueue: 'controls' });
   H = await skipToOffset(h.env, HOUR_MS, 2.5 * MIN);
   handle = await h.env.client.workflow.start(regionWorkflow, {
     args: [{ region }],

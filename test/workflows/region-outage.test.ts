@@ -5,7 +5,7 @@ import { healthQuery } from '../../workflows/definitions';
 import type { RegionHealth } from '../../workflows/health';
 import { regionWorkflowId } from '../../workflows/ids';
 import { regionWorkflow } from '../../workflows/index';
-import { PERIOD_MS, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from './harness';
+import { PERIOD_MS, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from '../../testing/region-harness';
 import { injectedServers } from './injected-servers';
 
 const region = 'ISONE_WCMA';
@@ -20,7 +20,7 @@ const health = (): Promise<RegionHealth> => handle.query(healthQuery);
 const skipToPeriod = (k: number): Promise<void> => skipTo(h.env, P(k) + 2.5 * MIN);
 
 beforeAll(async () => {
-  h = await startRegionHarness({ servers: injectedServers(), region, taskQueue: 'outage', tokenRefreshBufferSeconds: 300 });
+  h = await startRegionHarness({ servers: injectedServers(), region, taskQueue: 'outage' });
   P0 = await skipToOffset(h.env, PERIOD_MS, 2.5 * MIN);
   handle = await h.env.client.workflow.start(regionWorkflow, {
     args: [{ region }],

@@ -6,7 +6,7 @@ import type { RegionHealth } from '../../workflows/health';
 import { regionWorkflowId } from '../../workflows/ids';
 import { regionWorkflow } from '../../workflows/index';
 import { TOKEN_CLOCK_SLACK_MS } from '../../workflows/token-policy';
-import { HOUR_MS, PERIOD_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from './harness';
+import { HOUR_MS, PERIOD_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from '../../testing/region-harness';
 import { injectedServers } from './injected-servers';
 
 const region = 'MISO_INDIANAPOLIS';
@@ -38,7 +38,6 @@ beforeAll(async () => {
     servers: injectedServers(),
     region,
     taskQueue: 'short-tokens',
-    tokenRefreshBufferSeconds: BUFFER_SECONDS,
     tokenTtlSeconds: TOKEN_TTL_SECONDS,
   });
   P0 = await skipToOffset(h.env, PERIOD_MS, 2.5 * MIN);

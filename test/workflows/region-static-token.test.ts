@@ -4,7 +4,7 @@ import { healthQuery, stopSignal } from '../../workflows/definitions';
 import type { RegionHealth } from '../../workflows/health';
 import { regionWorkflowId } from '../../workflows/ids';
 import { regionWorkflow } from '../../workflows/index';
-import { PERIOD_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from './harness';
+import { PERIOD_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from '../../testing/region-harness';
 import { injectedServers } from './injected-servers';
 
 const region = 'GB';
@@ -17,7 +17,7 @@ const counters = () => h.emulator.control.counters();
 
 beforeAll(async () => {
   // As a worker with WATTTIME_API_TOKEN and no password: the token is WattTime's 30-minute kind.
-  h = await startRegionHarness({ servers: injectedServers(), region, taskQueue: 'static-token', tokenRefreshBufferSeconds: 300, staticTokenOnly: true });
+  h = await startRegionHarness({ servers: injectedServers(), region, taskQueue: 'static-token', staticTokenOnly: true });
   P0 = await skipToOffset(h.env, PERIOD_MS, 2.5 * MIN);
   handle = await h.env.client.workflow.start(regionWorkflow, { args: [{ region }], workflowId: regionWorkflowId(region), taskQueue: h.taskQueue });
 });

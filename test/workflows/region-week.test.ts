@@ -7,7 +7,7 @@ import { regionWorkflowId } from '../../workflows/ids';
 import { regionWorkflow } from '../../workflows/index';
 import { MAX_PERIODS_PER_RUN } from '../../workflows/region-workflow';
 import { TOKEN_CLOCK_SLACK_MS } from '../../workflows/token-policy';
-import { DAY_MS, PERIOD_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from './harness';
+import { DAY_MS, PERIOD_MS, historyText, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from '../../testing/region-harness';
 import { injectedServers } from './injected-servers';
 
 const region = 'BPA';
@@ -41,7 +41,7 @@ async function runHistories(): Promise<History[]> {
 }
 
 beforeAll(async () => {
-  h = await startRegionHarness({ servers: injectedServers(), region, taskQueue: 'week', tokenRefreshBufferSeconds: 300 });
+  h = await startRegionHarness({ servers: injectedServers(), region, taskQueue: 'week' });
   P0 = await skipToOffset(h.env, PERIOD_MS, 2.5 * MIN);
   handle = await h.env.client.workflow.start(regionWorkflow, {
     args: [{ region, intervalSeconds: 300, tokenRefreshBufferSeconds: 300 }],

@@ -9,16 +9,12 @@ import { InfluxDB } from '@influxdata/influxdb-client';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type LogEntry, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities } from '../../activities/factory';
-import { InfluxCarbonIntensityWriter } from '../../activities/influx-writer';
-import type { RegionActivities } from '../../activities/types';
-import { WattTimeClient } from '../../activities/watttime/client';
-import { silentLogger } from '../../activities/watttime/logger';
-import { createAccountLimiters } from '../../activities/watttime/rate-limiter';
-import { TokenCache } from '../../activities/watttime/token-cache';
-import { TOKEN_LIFETIME_MS } from '../../activities/watttime/token-expiry';
-import { CARBON_REGION } from '../../workflows/search-attributes';
-import { startEmulator, type EmulatorAccount, type RunningEmulator } from '../../emulator/server';
+import type { RegionActivities } from '../activities/factory';
+import { wireActivities } from '../activities/wiring';
+import { WattTimeClient } from '../watttime/client';
+import { TOKEN_LIFETIME_SECONDS } from '../common/limits';
+import { CARBON_REGION } from '../workflows/search-attributes';
+import { startEmulator, type EmulatorAccount, type RunningEmulator } from '../emulator/server';
 
 /** `temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD`. */
 const INDEXED_VALUE_TYPE_KEYWORD = 2;
@@ -84,7 +80,6 @@ export interface HarnessOptions {
   /** Tests pass `injectedServers()`; the benchmark starts its own. */
   servers: HarnessServers;
   taskQueue: string;
-  tokenRefreshBufferSeconds: number;
   /** Lifetime of the emulator's tokens; default 1800, WattTime's 30 minutes. */
   tokenTtlSeconds?: number;
   /**
@@ -126,41 +121,26 @@ export async function startRegionHarness(options: HarnessOptions): Promise<Regio
   const clock = new SimulatedClock(await env.currentTimeMs());
   const account: EmulatorAccount = { username: 'workflow-tests', password: 'workflow-tests-password', regions: [options.region, ...(options.moreRegions ?? [])] };
   // WattTime's 30-minute tokens unless a test asks for shorter ones.
-  const tokenTtlSeconds = options.tokenTtlSeconds ?? TOKEN_LIFETIME_MS / 1000;
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? TOKEN_LIFETIME_SECONDS;
   // Shorter-lived tokens are JWT-shaped, so the client learns their lifetime from `exp`.
-  const tokenFormat = tokenTtlSeconds * 1000 === TOKEN_LIFETIME_MS ? 'opaque' : 'jwt';
+  const tokenFormat = tokenTtlSeconds === TOKEN_LIFETIME_SECONDS ? 'opaque' : 'jwt';
   const emulator = await startEmulator({ accounts: [account], tokenTtlSeconds, tokenFormat, now: clock.now });
-  const wattTime = new WattTimeClient({ baseUrl: emulator.url, now: clock.now, limiters: createAccountLimiters({ now: clock.now }) });
-  const staticToken = options.staticTokenOnly === true ? { username: account.username, token: (await wattTime.login(account)).token } : undefined;
-  // The same buffer the worker is configured with for the workflows.
-  const tokenCache = new TokenCache({
-    client: wattTime,
-    refreshBufferMs: options.tokenRefreshBufferSeconds * 1000,
+  const apiToken = options.staticTokenOnly === true ? await loginOnce(emulator.url, account) : undefined;
+  const wired = wireActivities({
+    account: apiToken === undefined ? { username: account.username, password: account.password } : { username: account.username, apiToken },
+    wattTimeBaseUrl: emulator.url,
+    influx: { url: servers.influxUrl, token: 'unused:unused', org: 'ignored', bucket: servers.influxDatabase },
     now: clock.now,
-    ...(staticToken === undefined ? {} : { staticToken }),
-  });
-  const writer = new InfluxCarbonIntensityWriter({
-    url: servers.influxUrl,
-    token: 'unused:unused',
-    org: 'ignored',
-    bucket: servers.influxDatabase,
-  });
-  const activities = createActivities({
-    wattTime,
-    tokenCache,
-    credentials: staticToken === undefined ? { username: account.username, password: account.password } : { username: account.username },
-    writer,
-    logger: silentLogger,
   });
   const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows/index.ts'),
+    workflowsPath: require.resolve('../workflows/index.ts'),
     logger: quietBundler,
   });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: options.taskQueue,
     workflowBundle,
-    activities: onSimulatedClock(clock, activities),
+    activities: onSimulatedClock(clock, wired.activities),
   });
   const running = worker.run();
   return {
@@ -173,10 +153,20 @@ export async function startRegionHarness(options: HarnessOptions): Promise<Regio
     async close() {
       worker.shutdown();
       await running;
-      await Promise.all([writer.close(), wattTime.close(), emulator.close()]);
+      await Promise.all([wired.close(), emulator.close()]);
       await env.teardown();
     },
   };
+}
+
+/** A token from one login of its own, to configure the worker as with `WATTTIME_API_TOKEN` alone. */
+async function loginOnce(baseUrl: string, account: EmulatorAccount): Promise<string> {
+  const client = new WattTimeClient({ baseUrl });
+  try {
+    return (await client.login(account)).token;
+  } finally {
+    await client.close();
+  }
 }
 
 const ignore = (): void => undefined;

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-
-/** WattTime's documented token lifetime, counted from when the login request was sent. */
-export const TOKEN_LIFETIME_MS = 30 * 60_000;
+import { TOKEN_LIFETIME_SECONDS } from '../common/limits';
 
 /**
  * When a token stops working. A JWT with a numeric `exp` says so itself (v2 tokens did; for v3
@@ -10,7 +8,7 @@ export const TOKEN_LIFETIME_MS = 30 * 60_000;
  */
 export function tokenExpiresAtMs(token: string, sentAtMs: number): number {
   const exp = jwtExpirySeconds(token);
-  return exp === undefined ? sentAtMs + TOKEN_LIFETIME_MS : exp * 1000;
+  return exp === undefined ? sentAtMs + TOKEN_LIFETIME_SECONDS * 1000 : exp * 1000;
 }
 
 function jwtExpirySeconds(token: string): number | undefined {

@@ -1,4 +1,4 @@
-import { FailureType, type FailureTypeName } from '../../common/failure-types';
+import { FailureType, type FailureTypeName } from '../common/failure-types';
 
 /**
  * What a WattTime error knows about the failed call. Everything here may end up in logs, error
@@ -43,15 +43,14 @@ function describe(details: WattTimeErrorDetails): string {
  * and Temporal copies causes into history.
  */
 export abstract class WattTimeError extends Error {
-  readonly kind: FailureTypeName;
+  abstract readonly kind: FailureTypeName;
   readonly endpoint: string;
   readonly status?: number;
   readonly requestId?: string;
 
-  protected constructor(kind: FailureTypeName, details: WattTimeErrorDetails) {
+  constructor(details: WattTimeErrorDetails) {
     super(describe(details));
     this.name = new.target.name;
-    this.kind = kind;
     this.endpoint = details.endpoint;
     this.status = details.status;
     this.requestId = details.requestId;
@@ -71,38 +70,31 @@ export abstract class WattTimeError extends Error {
 
 /** 401 on a data call, or no usable token held: the workflow refreshes the token and retries once. */
 export class TokenRejectedError extends WattTimeError {
-  constructor(details: WattTimeErrorDetails) {
-    super(FailureType.TokenRejected, details);
-  }
+  readonly kind = FailureType.TokenRejected;
 }
 
 /** `/login` answered 401 or 403: retrying cannot help until the operator fixes the credentials. */
 export class InvalidCredentialsError extends WattTimeError {
-  constructor(details: WattTimeErrorDetails) {
-    super(FailureType.InvalidCredentials, details);
-  }
+  readonly kind = FailureType.InvalidCredentials;
 }
 
 /** 403 on a data call ("Invalid scope…" or any other body): a plan limit, never a token problem. */
 export class OutOfPlanError extends WattTimeError {
-  constructor(details: WattTimeErrorDetails) {
-    super(FailureType.OutOfPlan, details);
-  }
+  readonly kind = FailureType.OutOfPlan;
 }
 
 /** 400/422 (or another 4xx): WattTime will never accept this request as it stands. */
 export class BadRequestError extends WattTimeError {
-  constructor(details: WattTimeErrorDetails) {
-    super(FailureType.BadRequest, details);
-  }
+  readonly kind = FailureType.BadRequest;
 }
 
 /** 429: back off, for `retryAfterMs` when the server said how long. */
 export class RateLimitedError extends WattTimeError {
+  readonly kind = FailureType.RateLimited;
   readonly retryAfterMs?: number;
 
   constructor(details: RateLimitedErrorDetails) {
-    super(FailureType.RateLimited, details);
+    super(details);
     this.retryAfterMs = details.retryAfterMs;
   }
 
@@ -113,14 +105,20 @@ export class RateLimitedError extends WattTimeError {
 
 /** 5xx, network error or timeout: transient, retried with backoff. */
 export class UnavailableError extends WattTimeError {
-  constructor(details: WattTimeErrorDetails) {
-    super(FailureType.Unavailable, details);
-  }
+  readonly kind = FailureType.Unavailable;
 }
 
 /** Body not JSON, or not the documented shape; `detail` names the field that failed. */
 export class MalformedResponseError extends WattTimeError {
-  constructor(details: WattTimeErrorDetails) {
-    super(FailureType.MalformedResponse, details);
+  readonly kind = FailureType.MalformedResponse;
+}
+
+/** The call's answer, or its 403 "Invalid scope" as a value: for calls whose refusal is survivable. */
+export async function unlessOutOfPlan<T>(call: Promise<T>): Promise<T | OutOfPlanError> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof OutOfPlanError) return error;
+    throw error;
   }
 }

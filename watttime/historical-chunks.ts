@@ -1,4 +1,4 @@
-import { MAX_HISTORICAL_CHUNK_MS } from '../../common/historical-limits';
+import { MAX_HISTORICAL_CHUNK_MS } from '../common/historical-limits';
 
 /** WattTime's MOER data period: points sit on a 5-minute grid aligned to the epoch. */
 export const FIVE_MINUTES_MS = 5 * 60_000;

@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import type { z } from 'zod';
+import { DEFAULT_WATTTIME_BASE_URL } from '../common/names';
 import { BadRequestError, MalformedResponseError, UnavailableError, type WattTimeError } from './errors';
 import { splitHistoricalRange } from './historical-chunks';
 import { silentLogger, type WattTimeLogger } from './logger';
@@ -10,14 +11,12 @@ import {
   historicalResponseSchema,
   loginResponseSchema,
   myAccessResponseSchema,
-  regionFromLocResponseSchema,
   signalIndexResponseSchema,
   type DataMeta,
   type ForecastResponse,
   type HistoricalPoint,
   type HistoricalResponse,
   type MyAccessResponse,
-  type RegionFromLocResponse,
   type SignalIndexResponse,
   type Warning,
 } from './schemas';
@@ -25,7 +24,6 @@ import { redact } from './server-message';
 import { dataCallError, loginError, type FailedResponse } from './status-errors';
 import { tokenId } from './token-expiry';
 
-export const DEFAULT_WATTTIME_BASE_URL = 'https://api.watttime.org';
 
 export interface WattTimeCredentials {
   username: string;
@@ -53,12 +51,6 @@ export interface HistoricalParams extends SignalParams {
   /** Inclusive range on `point_time`; any length, split into ≤ 10-day requests. */
   start: Date;
   end: Date;
-}
-
-export interface LocationParams {
-  latitude: number;
-  longitude: number;
-  signalType: string;
 }
 
 export interface WattTimeClientOptions {
@@ -175,16 +167,6 @@ export class WattTimeClient {
   /** `/v3/my-access`: the signal types, regions, endpoints and models this account may use. */
   async myAccess(token: string): Promise<MyAccessResponse> {
     return this.data(token, '/v3/my-access', {}, myAccessResponseSchema);
-  }
-
-  /** `/v3/region-from-loc`; outside coverage WattTime answers 404, a `BadRequestError`. */
-  async regionFromLoc(token: string, params: LocationParams): Promise<RegionFromLocResponse> {
-    const query = {
-      latitude: String(params.latitude),
-      longitude: String(params.longitude),
-      signal_type: params.signalType,
-    };
-    return this.data(token, '/v3/region-from-loc', query, regionFromLocResponseSchema);
   }
 
   /** Closes the connection pool; calls after this fail. */

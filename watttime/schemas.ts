@@ -68,16 +68,6 @@ export interface HistoricalResponse {
   meta: DataMeta;
 }
 
-export interface ForecastRun {
-  generatedAt: Date;
-  forecast: DataPoint[];
-}
-
-export interface ForecastHistoricalResponse {
-  data: ForecastRun[];
-  meta: DataMeta;
-}
-
 const warningSchema = z.object({ type: z.string(), message: z.string() });
 
 const modelSchema = z
@@ -153,16 +143,6 @@ export const forecastResponseSchema: z.ZodType<ForecastResponse, unknown> = z.ob
 /** `/v3/historical`: an empty range is a valid `data: []`. */
 export const historicalResponseSchema: z.ZodType<HistoricalResponse, unknown> = z.object({
   data: z.array(historicalPointSchema),
-  meta: dataMetaSchema,
-});
-
-/** `/v3/forecast/historical`: past forecast runs, keyed by `generated_at`. */
-export const forecastHistoricalResponseSchema: z.ZodType<ForecastHistoricalResponse, unknown> = z.object({
-  data: z.array(
-    z
-      .object({ generated_at: instant, forecast: z.array(pointSchema) })
-      .transform((run): ForecastRun => ({ generatedAt: run.generated_at, forecast: run.forecast })),
-  ),
   meta: dataMetaSchema,
 });
 
@@ -245,23 +225,3 @@ export const myAccessResponseSchema: z.ZodType<MyAccessResponse, unknown> = z
     ),
   })
   .transform((a): MyAccessResponse => ({ signalTypes: a.signal_types }));
-
-export interface RegionFromLocResponse {
-  region: string;
-  regionFullName?: string;
-  signalType?: string;
-}
-
-/**
- * `/v3/region-from-loc`. WATTTIME.md does not document the body; WattTime's reference answers
- * `{region, region_full_name, signal_type}`, of which only `region` is required here.
- */
-export const regionFromLocResponseSchema: z.ZodType<RegionFromLocResponse, unknown> = z
-  .object({ region: z.string().min(1), region_full_name: optionalText, signal_type: optionalText })
-  .transform(
-    (r): RegionFromLocResponse => ({
-      region: r.region,
-      ...(r.region_full_name === undefined ? {} : { regionFullName: r.region_full_name }),
-      ...(r.signal_type === undefined ? {} : { signalType: r.signal_type }),
-    }),
-  );

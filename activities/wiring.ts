@@ -1,0 +1,47 @@
+import { createActivities, type RegionActivities } from './factory';
+import { InfluxCarbonIntensityWriter, type InfluxWriterOptions } from './influx-writer';
+import { silentLogger, type WattTimeLogger } from '../watttime/logger';
+import { WattTimeSession, type WattTimeAccount } from '../watttime/session';
+
+export interface ActivityWiringOptions {
+  readonly account: WattTimeAccount;
+  /** `WATTTIME_BASE_URL`, or the emulator's URL in tests. */
+  readonly wattTimeBaseUrl?: string;
+  readonly influx: InfluxWriterOptions;
+  readonly logger?: WattTimeLogger;
+  /** The clock of token lifetimes, plan cache and rate budgets; tests pass a simulated one. */
+  readonly now?: () => number;
+}
+
+export interface WiredActivities {
+  readonly activities: RegionActivities;
+  /** The account's session, for callers that need it beside the activities (tests, the benchmark). */
+  readonly session: WattTimeSession;
+  readonly writer: InfluxCarbonIntensityWriter;
+  /** Closes the WattTime connection pool and waits for InfluxDB writes under way. */
+  close(): Promise<void>;
+}
+
+/**
+ * The one wiring of the activities, used by the worker, the tests and the benchmark: one
+ * WattTime session and one InfluxDB writer for the whole process, so every region workflow the
+ * process serves shares the account's login, rate budget and plan cache.
+ */
+export function wireActivities(options: ActivityWiringOptions): WiredActivities {
+  const logger = options.logger ?? silentLogger;
+  const session = new WattTimeSession({
+    account: options.account,
+    baseUrl: options.wattTimeBaseUrl,
+    logger,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const writer = new InfluxCarbonIntensityWriter(options.influx);
+  return {
+    activities: createActivities({ session, writer, logger }),
+    session,
+    writer,
+    close: async () => {
+      await Promise.all([session.close(), writer.close()]);
+    },
+  };
+}
