@@ -63,7 +63,10 @@ async function main(options: DemoOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    say('Starting the Temporal dev server and InfluxDB (the first run installs and builds them; later runs reuse them)…');
+    say(
+      'Obtaining the Temporal and InfluxDB binaries, then starting both servers ' +
+        '(the first run on a machine builds InfluxDB, about 7 minutes on 2 cores; later runs start in seconds)…',
+    );
     const stack: LocalStack = await startLocalStack({
       stateDir: options.stateDir,
       database: bucket,
