@@ -21,6 +21,7 @@ import { startWorkerProcess } from '../servers/worker-process';
 import { regionWorkflowId } from '../workflows/ids';
 import { checkBoundedRun } from './bounded-run-check';
 import { parseDuration } from './duration';
+import { LiveView } from './live-view';
 
 interface DemoOptions {
   for?: number;
@@ -128,13 +129,12 @@ async function main(options: DemoOptions): Promise<number> {
     ].join('\n');
     const workflowIds = regions.map((region) => regionWorkflowId(region));
     const deadline = options.for ? Date.now() + options.for : Infinity;
-    const live = process.stdout.isTTY === true;
+    const view = new LiveView();
     let lastPrinted = 0;
     while (!interrupted && Date.now() < deadline) {
-      if (live || Date.now() - lastPrinted >= 30_000) {
+      if (view.inPlace || Date.now() - lastPrinted >= 30_000) {
         const { healths, problems } = await queryHealth(temporal.client, workflowIds);
-        const table = [header, '', renderHealthTable(healths), ...problems].join('\n');
-        process.stdout.write(live ? `\x1b[H\x1b[2J${table}\n` : `${table}\n\n`);
+        view.show([header, '', renderHealthTable(healths), ...problems].join('\n'));
         lastPrinted = Date.now();
       }
       await new Promise((resolveTick) => setTimeout(resolveTick, Math.min(2_000, Math.max(0, deadline - Date.now()))));
