@@ -66,7 +66,7 @@ async function main(options: DemoOptions): Promise<number> {
   try {
     say(
       'Obtaining the Temporal and InfluxDB binaries, then starting both servers ' +
-        '(the first run on a machine builds InfluxDB, about 7 minutes on 2 cores; later runs start in seconds)…',
+        '(the first run on a machine builds InfluxDB, 7-15 minutes on 2 cores; later runs start in seconds)…',
     );
     const stack: LocalStack = await startLocalStack({
       stateDir: options.stateDir,

@@ -8,8 +8,8 @@ import { withProgress } from './progress';
 import { runCommand } from './run-command';
 import { versions } from './versions';
 
-/** How long the one-time build takes, as measured on a 2-core machine (shown while it runs). */
-const BUILD_ESTIMATE = 'about 7 min on 2 cores';
+/** How long the one-time build took on 2 cores: 7 min idle, 14 min (858 s) shared (shown while it runs). */
+const BUILD_ESTIMATE = '7-15 min on 2 cores, the longer on a busy machine';
 
 /**
  * `influxd`: `INFLUXD_PATH`, else the cached build, else a build from the Go module proxy
