@@ -6,15 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startInfluxDb } from '../servers/influxdb-server';
-import { resolveTemporalTestServer } from '../servers/temporal-binaries';
+import { obtainServerBinaries } from '../servers/obtain-binaries';
 import { backfillRecoveryReport } from './backfill-recovery';
 import { regionScaleReport } from './region-scale';
 
 async function main(): Promise<void> {
+  const binaries = await obtainServerBinaries();
   const workDir = mkdtempSync(join(tmpdir(), 'bench-influxdb-'));
-  const influx = await startInfluxDb({ workDir, database: 'bench' });
+  const influx = await startInfluxDb({ executable: binaries.influxd, workDir, database: 'bench' });
   try {
-    const servers = { influxUrl: influx.url, influxDatabase: influx.database, temporalTestServerPath: resolveTemporalTestServer() };
+    const servers = { influxUrl: influx.url, influxDatabase: influx.database, temporalTestServerPath: binaries.temporalTestServer };
     process.stdout.write(`${await regionScaleReport(servers)}\n\n`);
     process.stdout.write(`${await backfillRecoveryReport(servers)}\n`);
   } finally {

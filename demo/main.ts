@@ -21,6 +21,7 @@ import { startWorkerProcess } from '../servers/worker-process';
 import { regionWorkflowId } from '../workflows/ids';
 import { checkBoundedRun } from './bounded-run-check';
 import { parseDuration } from './duration';
+import { LiveView } from './live-view';
 
 interface DemoOptions {
   for?: number;
@@ -63,7 +64,10 @@ async function main(options: DemoOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
-    say('Starting the Temporal dev server and InfluxDB (the first run installs and builds them; later runs reuse them)…');
+    say(
+      'Obtaining the Temporal and InfluxDB binaries, then starting both servers ' +
+        '(the first run on a machine builds InfluxDB, 7-15 minutes on 2 cores; later runs start in seconds)…',
+    );
     const stack: LocalStack = await startLocalStack({
       stateDir: options.stateDir,
       database: bucket,
@@ -125,13 +129,12 @@ async function main(options: DemoOptions): Promise<number> {
     ].join('\n');
     const workflowIds = regions.map((region) => regionWorkflowId(region));
     const deadline = options.for ? Date.now() + options.for : Infinity;
-    const live = process.stdout.isTTY === true;
+    const view = new LiveView();
     let lastPrinted = 0;
     while (!interrupted && Date.now() < deadline) {
-      if (live || Date.now() - lastPrinted >= 30_000) {
+      if (view.inPlace || Date.now() - lastPrinted >= 30_000) {
         const { healths, problems } = await queryHealth(temporal.client, workflowIds);
-        const table = [header, '', renderHealthTable(healths), ...problems].join('\n');
-        process.stdout.write(live ? `\x1b[H\x1b[2J${table}\n` : `${table}\n\n`);
+        view.show([header, '', renderHealthTable(healths), ...problems].join('\n'));
         lastPrinted = Date.now();
       }
       await new Promise((resolveTick) => setTimeout(resolveTick, Math.min(2_000, Math.max(0, deadline - Date.now()))));

@@ -8,6 +8,7 @@ import { startLocalStack } from './local-stack';
 import { MissingDependencyError } from './missing-dependency-error';
 
 async function main(): Promise<void> {
+  process.stdout.write('Obtaining the server binaries (a first run installs and builds them), then starting the servers…\n');
   const stack = await startLocalStack({
     stateDir: join(projectRoot, '.local'),
     database: process.env['INFLUXDB_BUCKET'] ?? 'carbon',

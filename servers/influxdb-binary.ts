@@ -4,14 +4,24 @@ import { join } from 'node:path';
 import { cacheDir } from './cache-dir';
 import { explicitExecutable, isExecutable } from './explicit-path';
 import { MissingDependencyError } from './missing-dependency-error';
+import { withProgress } from './progress';
+import { runCommand } from './run-command';
 import { versions } from './versions';
 
-/** `influxd`: `INFLUXD_PATH`, else the cached build, else a build from the Go module proxy. */
-export function resolveInfluxd(): string {
+/** How long the one-time build took on 2 cores: 7 min idle, 14 min (858 s) shared (shown while it runs). */
+const BUILD_ESTIMATE = '7-15 min on 2 cores, the longer on a busy machine';
+
+/**
+ * `influxd`: `INFLUXD_PATH`, else the cached build, else a build from the Go module proxy
+ * (minutes; see BUILD_ESTIMATE), with its output and a progress line every 30 s on stderr.
+ *
+ * @throws MissingDependencyError when the path is set but not executable, or the build fails.
+ */
+export async function resolveInfluxd(): Promise<string> {
   const explicit = explicitExecutable('INFLUXD_PATH');
   if (explicit) return explicit;
   const cached = cachedInfluxdPath();
-  if (!isExecutable(cached)) buildInfluxd(cached);
+  if (!isExecutable(cached)) await buildInfluxd(cached);
   return cached;
 }
 
@@ -25,7 +35,7 @@ export function cachedInfluxdPath(): string {
  * not installed (so RUSTUP_TOOLCHAIN selects the installed one) and its crates deny warnings
  * that newer compilers emit (so a workspace wrapper appends --cap-lints=warn).
  */
-function buildInfluxd(target: string): void {
+async function buildInfluxd(target: string): Promise<void> {
   requireTool('go', 'install Go (the Go toolchain builds InfluxDB), or set INFLUXD_PATH to an influxd binary.');
   requireTool('cargo', 'install Rust with cargo (InfluxDB\'s Flux engine is Rust), or set INFLUXD_PATH to an influxd binary.');
 
@@ -50,18 +60,18 @@ function buildInfluxd(target: string): void {
 
   const started = Date.now();
   process.stderr.write(
-    `[servers] building InfluxDB ${versions.influxdb} from the Go module proxy (first time only, ~15-30 min on 2 cores; ` +
+    `[servers] building InfluxDB ${versions.influxdb} from the Go module proxy (first time only, ${BUILD_ESTIMATE}; ` +
       `cached afterwards in ${target})\n`,
   );
   try {
-    execFileSync('go', ['install', `github.com/influxdata/pkg-config@${versions.influxPkgConfig}`], {
-      env: { ...env, GOBIN: toolsDir },
-      stdio: 'inherit',
-    });
-    process.stderr.write('[servers] building influxd and libflux (Rust); this is the slow part\n');
-    execFileSync('go', ['install', `github.com/influxdata/influxdb/cmd/influxd@${versions.influxdb}`], {
-      env: { ...env, GOBIN: stagingDir },
-      stdio: 'inherit',
+    await withProgress('building InfluxDB', BUILD_ESTIMATE, async () => {
+      await runCommand('go', ['install', `github.com/influxdata/pkg-config@${versions.influxPkgConfig}`], {
+        env: { ...env, GOBIN: toolsDir },
+      });
+      process.stderr.write('[servers] building influxd and libflux (Rust); this is the slow part\n');
+      await runCommand('go', ['install', `github.com/influxdata/influxdb/cmd/influxd@${versions.influxdb}`], {
+        env: { ...env, GOBIN: stagingDir },
+      });
     });
   } catch (error) {
     throw new MissingDependencyError(

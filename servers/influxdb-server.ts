@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { freePort } from './free-port';
-import { resolveInfluxd } from './influxdb-binary';
 import { ManagedProcess } from './managed-process';
 import { waitUntilReady } from './wait-until';
 
 export interface InfluxDbServerOptions {
+  /** `influxd`, already obtained (`ServerBinaries.influxd`); starting never builds. */
+  readonly executable: string;
   /** Holds the data, meta and WAL folders and the server log. */
   readonly workDir: string;
   /** Database created at start; the v2 API calls it the bucket. */
@@ -20,16 +21,19 @@ export interface InfluxDbServer {
   stop(): Promise<void>;
 }
 
-/** Starts InfluxDB OSS 1.x with Flux enabled, bound to 127.0.0.1, and creates the database. */
+/**
+ * Starts InfluxDB OSS 1.x with Flux enabled, bound to 127.0.0.1, and creates the database.
+ *
+ * @throws Error (one line with the log tail) when it exits or is not ready in time (see `serverReadiness`).
+ */
 export async function startInfluxDb(options: InfluxDbServerOptions): Promise<InfluxDbServer> {
-  const influxd = resolveInfluxd();
   const port = options.port ?? (await freePort());
   const rpcPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const logFile = join(options.workDir, 'influxd.log');
   const server = ManagedProcess.start({
     name: 'InfluxDB',
-    command: influxd,
+    command: options.executable,
     args: ['run'],
     logFile,
     env: {
@@ -46,7 +50,7 @@ export async function startInfluxDb(options: InfluxDbServerOptions): Promise<Inf
     },
   });
   try {
-    await waitUntilReady(server, async () => (await fetch(`${url}/ping`)).status === 204, 60_000);
+    await waitUntilReady(server, async () => (await fetch(`${url}/ping`)).status === 204);
     await createDatabase(url, options.database);
   } catch (error) {
     await server.stop();

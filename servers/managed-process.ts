@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface ManagedProcessOptions {
@@ -15,18 +15,25 @@ export interface ManagedProcessOptions {
 
 /** A child server process whose output is kept in a log file and that stops cleanly. */
 export class ManagedProcess {
-  private exitCode: number | null | undefined = undefined;
-  private readonly exited: Promise<void>;
+  private code: number | null | undefined = undefined;
+  /** Resolves once the process has exited and all its output is in the log file. */
+  readonly exited: Promise<void>;
 
   private constructor(
     readonly name: string,
     readonly logFile: string,
     private readonly child: ChildProcess,
+    log: WriteStream,
   ) {
+    child.once('exit', (code, signal) => {
+      this.code = code ?? (signal ? -1 : null);
+    });
     this.exited = new Promise((resolveExit) => {
-      child.once('exit', (code, signal) => {
-        this.exitCode = code ?? (signal ? -1 : null);
-        resolveExit();
+      // 'close' comes after 'exit' once stdout and stderr are drained (and alone after a failed
+      // spawn, with a negative errno); then the log is complete.
+      child.once('close', (code) => {
+        if (this.code === undefined) this.code = code ?? -1;
+        log.end(resolveExit);
       });
     });
   }
@@ -39,10 +46,11 @@ export class ManagedProcess {
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    // Two sources share the log, so neither may end it; the constructor ends it on 'close'.
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
     child.once('error', (error) => log.write(`failed to start: ${error.message}\n`));
-    return new ManagedProcess(options.name, options.logFile, child);
+    return new ManagedProcess(options.name, options.logFile, child, log);
   }
 
   get pid(): number | undefined {
@@ -51,7 +59,12 @@ export class ManagedProcess {
 
   /** Whether the process has exited (used to fail fast while waiting for readiness). */
   get hasExited(): boolean {
-    return this.exitCode !== undefined;
+    return this.code !== undefined;
+  }
+
+  /** Exit code once exited (-1 when killed by a signal), undefined while running. */
+  get exitCode(): number | null | undefined {
+    return this.code;
   }
 
   /** Kills the process at once (SIGKILL), as a crash or an OOM kill would. */

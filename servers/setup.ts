@@ -2,19 +2,20 @@
  * `npm run setup`: obtains every local server binary (installing or building what is missing) so
  * that tests and the demo start in seconds. Safe to re-run: cached binaries are reused.
  */
-import { resolveInfluxd } from './influxdb-binary';
 import { MissingDependencyError } from './missing-dependency-error';
-import { resolveTemporalCli, resolveTemporalTestServer } from './temporal-binaries';
+import { obtainServerBinaries } from './obtain-binaries';
 
-try {
-  const found = {
-    'Temporal CLI': resolveTemporalCli(),
-    'Temporal time-skipping test server': resolveTemporalTestServer(),
-    InfluxDB: resolveInfluxd(),
-  };
-  for (const [name, path] of Object.entries(found)) process.stdout.write(`[setup] ${name}: ${path}\n`);
-} catch (error) {
-  if (!(error instanceof MissingDependencyError)) throw error;
-  process.stderr.write(`[setup] ${error.message}\n`);
-  process.exit(1);
-}
+obtainServerBinaries().then(
+  (binaries) => {
+    const found = {
+      'Temporal CLI': binaries.temporalCli,
+      'Temporal time-skipping test server': binaries.temporalTestServer,
+      InfluxDB: binaries.influxd,
+    };
+    for (const [name, path] of Object.entries(found)) process.stdout.write(`[setup] ${name}: ${path}\n`);
+  },
+  (error: unknown) => {
+    process.stderr.write(`[setup] ${error instanceof MissingDependencyError ? error.message : String((error as Error).stack ?? error)}\n`);
+    process.exit(1);
+  },
+);

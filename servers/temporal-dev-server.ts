@@ -2,11 +2,12 @@ import { Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { freePort } from './free-port';
 import { ManagedProcess } from './managed-process';
-import { resolveTemporalCli } from './temporal-binaries';
 import { waitUntilReady } from './wait-until';
 import { CARBON_REGION } from '../workflows/search-attributes';
 
 export interface TemporalDevServerOptions {
+  /** The Temporal CLI, already obtained (`ServerBinaries.temporalCli`); starting never installs. */
+  readonly executable: string;
   /** Folder for the server log (and the database when `dbFile` is relative to it). */
   readonly workDir: string;
   /** SQLite file that keeps workflows across restarts; in-memory when absent. */
@@ -24,9 +25,12 @@ export interface TemporalDevServer {
   stop(): Promise<void>;
 }
 
-/** Starts `temporal server start-dev` (with Web UI) on loopback and waits until it answers. */
+/**
+ * Starts `temporal server start-dev` (with Web UI) on loopback and waits until it answers.
+ *
+ * @throws Error (one line with the log tail) when it exits or is not ready in time (see `serverReadiness`).
+ */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
-  const cli = resolveTemporalCli();
   const port = options.port ?? (await freePort());
   const uiPort = options.uiPort ?? (await freePort());
   const address = `127.0.0.1:${port}`;
@@ -41,9 +45,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     '--search-attribute', `${CARBON_REGION.name}=Keyword`,
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
   ];
-  const server = ManagedProcess.start({ name: 'Temporal dev server', command: cli, args, logFile });
+  const server = ManagedProcess.start({ name: 'Temporal dev server', command: options.executable, args, logFile });
   try {
-    await waitUntilReady(server, () => answersHealthCheck(address), 60_000);
+    await waitUntilReady(server, () => answersHealthCheck(address));
   } catch (error) {
     await server.stop();
     throw error;

@@ -23,6 +23,6 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   });
   const healthUrl = `http://127.0.0.1:${options.env['HEALTH_PORT'] ?? '8010'}/health`;
   // Any answer (200 or 503) means the worker is up; 503 only says no region is healthy yet.
-  await waitUntilReady(worker, async () => (await fetch(healthUrl)).status > 0, 60_000);
+  await waitUntilReady(worker, async () => (await fetch(healthUrl)).status > 0);
   return worker;
 }

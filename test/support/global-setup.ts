@@ -2,10 +2,8 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { projectRoot } from '../../servers/cache-dir';
-import { resolveInfluxd } from '../../servers/influxdb-binary';
-import { startLocalStack } from '../../servers/local-stack';
+import { startLocalStack, type LocalStack } from '../../servers/local-stack';
 import { MissingDependencyError } from '../../servers/missing-dependency-error';
-import { resolveTemporalCli, resolveTemporalTestServer } from '../../servers/temporal-binaries';
 import './provided-context';
 
 /** Each run's server logs stay in a folder of their own, so a failed run can be diagnosed. */
@@ -14,23 +12,22 @@ const logDir = join(logRoot, `${new Date().toISOString().replaceAll(':', '-')}-$
 const keptRuns = 5;
 
 /**
- * Starts the real servers every tier shares — the Temporal dev server and InfluxDB — and finds
- * the time-skipping test server, which each workflow test starts for itself. A server that cannot
- * be had fails the whole run with one line saying what is missing.
+ * Obtains every server binary (installing or building what is missing, with progress), then
+ * starts the real servers every tier shares — the Temporal dev server and InfluxDB — and hands
+ * on the time-skipping test server's path, which each workflow test starts for itself. A server
+ * that cannot be had fails the whole run with one line saying what is missing.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   pruneOldRuns();
   mkdirSync(logDir, { recursive: true });
-  let temporalTestServerPath: string;
+  let stack: LocalStack;
   try {
-    resolveTemporalCli();
-    resolveInfluxd();
-    temporalTestServerPath = resolveTemporalTestServer();
+    stack = await startLocalStack({ stateDir: logDir, database: 'carbon_test', persistTemporal: false });
   } catch (error) {
     if (error instanceof MissingDependencyError) error.stack = `${error.name}: ${error.message}`;
     throw error;
   }
-  const stack = await startLocalStack({ stateDir: logDir, database: 'carbon_test', persistTemporal: false });
+  const temporalTestServerPath = stack.binaries.temporalTestServer;
   process.stderr.write(
     `[servers] Temporal dev server ${stack.temporal.address} (Web UI ${stack.temporal.webUiUrl}), ` +
       `InfluxDB ${stack.influx.url}, time-skipping server ${temporalTestServerPath}; logs in ${logDir}\n`,
