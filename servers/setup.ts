@@ -4,6 +4,7 @@
  */
 import { resolveInfluxd } from './influxdb-binary';
 import { MissingDependencyError } from './missing-dependency-error';
+import { resolvePrometheus } from './prometheus-binary';
 import { resolveTemporalCli, resolveTemporalTestServer } from './temporal-binaries';
 
 try {
@@ -11,6 +12,7 @@ try {
     'Temporal CLI': resolveTemporalCli(),
     'Temporal time-skipping test server': resolveTemporalTestServer(),
     InfluxDB: resolveInfluxd(),
+    Prometheus: resolvePrometheus(),
   };
   for (const [name, path] of Object.entries(found)) process.stdout.write(`[setup] ${name}: ${path}\n`);
 } catch (error) {

@@ -13,6 +13,7 @@ import { startHealthServer } from './health-server';
 import { createLogger } from './logger';
 import { readRegionHealthReport } from './region-health-report';
 import { toTemporalLogger } from './temporal-logger';
+import { workflowSource } from './workflow-source';
 
 async function main(): Promise<void> {
   const settings = loadWorkerSettings();
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     connection,
     namespace,
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    ...workflowSource(),
     activities: built.activities,
   });
   const healthServer = await startHealthServer(
