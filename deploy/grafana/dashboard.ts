@@ -171,7 +171,8 @@ export function buildDashboard(): Record<string, unknown> {
           type: 'query',
           datasource: influxDatasource,
           query: readQuery('regions.flux'),
-          refresh: 1,
+          // Reloaded when the time range changes, as the query reads it.
+          refresh: 2,
           multi: true,
           includeAll: true,
           current: { text: 'All', value: '$__all' },

@@ -1,9 +1,8 @@
-// Dashboard variable `region`: every region with stored readings in the last 30 days.
-import "influxdata/influxdb/schema"
-
-schema.tagValues(
-  bucket: "${bucket}",
-  tag: "region",
-  predicate: (r) => r._measurement == "carbon_intensity",
-  start: -30d,
-)
+// Dashboard variable `region`: every region with readings stored in the dashboard's time range.
+from(bucket: "${bucket}")
+  |> range(start: v.timeRangeStart, stop: v.timeRangeStop)
+  |> filter(fn: (r) => r._measurement == "carbon_intensity")
+  |> keep(columns: ["region"])
+  |> group()
+  |> distinct(column: "region")
+  |> sort()

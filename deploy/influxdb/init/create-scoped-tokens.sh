@@ -10,13 +10,14 @@ set -euo pipefail
 : "${SCOPED_TOKEN_DIR:?set SCOPED_TOKEN_DIR}"
 bucket_id="${DOCKER_INFLUXDB_INIT_BUCKET_ID:?the image exports the bucket id}"
 org_id="${DOCKER_INFLUXDB_INIT_ORG_ID:?the image exports the org id}"
+user="${DOCKER_INFLUXDB_INIT_USERNAME:?set DOCKER_INFLUXDB_INIT_USERNAME}"
 
 # create_token NAME OWNER_UID DESCRIPTION PERMISSION...: one new token, readable by OWNER_UID only.
 create_token() {
   local name=$1 owner=$2 description=$3
   shift 3
   local token
-  token="$(influx auth create --org-id "$org_id" --description "$description" "$@" --json \
+  token="$(influx auth create --org-id "$org_id" --user "$user" --description "$description" "$@" --json \
     | grep -o '"token": *"[^"]*"' | head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
   if [ -z "$token" ]; then
     echo "influx auth create returned no token for $name" >&2
