@@ -41,7 +41,11 @@ interface PanelSpec {
   targets: Target[];
   fieldConfig: Record<string, unknown>;
   options?: Record<string, unknown>;
-  /** Panel-relative time range, e.g. "24h" for the last 24 hours whatever the dashboard shows. */
+  /**
+   * Panel-relative time range ending now, e.g. "24h", whatever the dashboard shows. Prometheus
+   * panels need one: evaluated past now (the dashboard reaches a day ahead for the forecast),
+   * `time() - gauge` would still find the last sample within the 5-minute lookback and overstate.
+   */
   timeFrom?: string;
 }
 
@@ -93,6 +97,7 @@ const panels: PanelSpec[] = [
     description: 'Whether Prometheus reaches each worker process.',
     type: 'stat',
     gridPos: { x: 0, y: 15, w: 4, h: 6 },
+    timeFrom: '1h',
     targets: [{ file: 'worker-up.promql', legend: '{{instance}}' }],
     fieldConfig: {
       defaults: {
@@ -108,6 +113,7 @@ const panels: PanelSpec[] = [
     description: 'Orange past 15 min (degraded); red past 30 min, when health turns unhealthy.',
     type: 'stat',
     gridPos: { x: 4, y: 15, w: 6, h: 6 },
+    timeFrom: '1h',
     targets: [{ file: 'since-last-success.promql', legend: '{{region}}' }],
     fieldConfig: { defaults: { unit: 's', color: { mode: 'thresholds' }, thresholds: thresholds([null, 'green'], [900, 'orange'], [1800, 'red']) } },
     options: { reduceOptions: { calcs: ['lastNotNull'] }, colorMode: 'background', graphMode: 'none' },
@@ -117,6 +123,7 @@ const panels: PanelSpec[] = [
     description: "Time since WattTime's period of the latest stored reading.",
     type: 'stat',
     gridPos: { x: 10, y: 15, w: 6, h: 6 },
+    timeFrom: '1h',
     targets: [{ file: 'staleness.promql', legend: '{{region}}' }],
     fieldConfig: { defaults: { unit: 's', color: { mode: 'thresholds' }, thresholds: thresholds([null, 'green'], [900, 'orange'], [1800, 'red']) } },
     options: { reduceOptions: { calcs: ['lastNotNull'] }, colorMode: 'value', graphMode: 'none' },

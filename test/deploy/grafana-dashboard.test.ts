@@ -11,7 +11,8 @@ interface PanelTarget {
   expr?: string;
 }
 interface Dashboard {
-  panels: { title: string; type: string; targets: PanelTarget[] }[];
+  panels: { title: string; type: string; timeFrom?: string; targets: PanelTarget[] }[];
+  time: { from: string; to: string };
   templating: { list: { name: string; query: string; datasource?: { uid: string } }[] };
 }
 const committed = JSON.parse(readFileSync(dashboardFile, 'utf8')) as Dashboard;
@@ -53,4 +54,15 @@ it('queries only metric names the worker defines', () => {
     const names = readQuery(file).match(/\b(carbon_intensity|watttime|influxdb)_[a-z_]+\b/g) ?? [];
     for (const name of names) expect(defined, `${file} uses ${name}`).toContain(name);
   }
+});
+
+it('shows the forecast a day ahead, while history and Prometheus panels end now', () => {
+  expect(committed.time).toEqual({ from: 'now-24h', to: 'now+24h' });
+  const endingNow = committed.panels.filter((panel) => panel.timeFrom !== undefined).map((panel) => panel.title);
+  // Past now, `time() - gauge` would still find the last sample in the 5-minute lookback and overstate.
+  for (const panel of committed.panels.filter((p) => p.targets.some((t) => t.datasource.type === 'prometheus'))) {
+    expect(endingNow, panel.title).toContain(panel.title);
+  }
+  expect(endingNow).toContain('Last 24 h');
+  expect(endingNow).not.toContain('Forecast');
 });
