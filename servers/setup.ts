@@ -4,18 +4,21 @@
  */
 import { MissingDependencyError } from './missing-dependency-error';
 import { obtainServerBinaries } from './obtain-binaries';
+import { resolvePrometheus } from './prometheus-binary';
 
-obtainServerBinaries().then(
-  (binaries) => {
-    const found = {
-      'Temporal CLI': binaries.temporalCli,
-      'Temporal time-skipping test server': binaries.temporalTestServer,
-      InfluxDB: binaries.influxd,
-    };
-    for (const [name, path] of Object.entries(found)) process.stdout.write(`[setup] ${name}: ${path}\n`);
-  },
-  (error: unknown) => {
-    process.stderr.write(`[setup] ${error instanceof MissingDependencyError ? error.message : String((error as Error).stack ?? error)}\n`);
-    process.exit(1);
-  },
-);
+async function main(): Promise<void> {
+  const binaries = await obtainServerBinaries();
+  const found = {
+    'Temporal CLI': binaries.temporalCli,
+    'Temporal time-skipping test server': binaries.temporalTestServer,
+    InfluxDB: binaries.influxd,
+    // Only the metrics tests run it; the demo and `npm run servers` do not.
+    Prometheus: resolvePrometheus(),
+  };
+  for (const [name, path] of Object.entries(found)) process.stdout.write(`[setup] ${name}: ${path}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[setup] ${error instanceof MissingDependencyError ? error.message : String((error as Error).stack ?? error)}\n`);
+  process.exit(1);
+});

@@ -11,6 +11,7 @@ import { ConfigError, loadWorkerSettings, wattTimeAccount } from '../config/sett
 import { startHealthServer } from './health-server';
 import { createLogger, toTemporalLogger } from './logger';
 import { readRegionHealthReport } from './region-health-report';
+import { workflowSource } from './workflow-source';
 
 async function main(): Promise<void> {
   const settings = loadWorkerSettings();
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     connection,
     namespace,
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    ...workflowSource(),
     activities: built.activities,
   });
   const healthServer = await startHealthServer(

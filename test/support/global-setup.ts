@@ -37,6 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('influxUrl', stack.influx.url);
   project.provide('influxDatabase', stack.influx.database);
   project.provide('temporalTestServerPath', temporalTestServerPath);
+  project.provide('temporalCliPath', stack.binaries.temporalCli);
   project.provide('logDir', logDir);
   return async () => {
     await stack.stop();

@@ -5,6 +5,8 @@ export interface LocalServersContext {
   influxUrl: string;
   influxDatabase: string;
   temporalTestServerPath: string;
+  /** The Temporal CLI the dev server runs from (tests run its other commands too). */
+  temporalCliPath: string;
   /** Folder where this run keeps server logs (and tests may keep theirs). */
   logDir: string;
 }
