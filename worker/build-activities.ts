@@ -1,4 +1,7 @@
+import { InfluxDB } from '@influxdata/influxdb-client';
 import type { Logger } from 'pino';
+import { createCarbonAwareActivities } from '../activities/carbon-aware';
+import type { CarbonAwareActivities } from '../activities/carbon-aware-types';
 import { createActivities } from '../activities/factory';
 import { InfluxCarbonIntensityWriter } from '../activities/influx-writer';
 import type { RegionActivities } from '../activities/types';
@@ -7,7 +10,7 @@ import { TokenCache } from '../activities/watttime/token-cache';
 import type { WorkerSettings } from '../config/settings';
 
 export interface BuiltActivities {
-  readonly activities: RegionActivities;
+  readonly activities: RegionActivities & CarbonAwareActivities;
   /** Closes the WattTime connection pool and the InfluxDB writer. */
   close(): Promise<void>;
 }
@@ -38,8 +41,9 @@ export function buildActivities(settings: WorkerSettings, logger: Logger): Built
     writer,
     logger: logger.child({ component: 'activities' }),
   });
+  const queryApi = new InfluxDB({ url: settings.INFLUXDB_URL, token: settings.INFLUXDB_TOKEN }).getQueryApi(settings.INFLUXDB_ORG);
   return {
-    activities,
+    activities: { ...activities, ...createCarbonAwareActivities({ queryApi, bucket: settings.INFLUXDB_BUCKET }) },
     close: async () => {
       await Promise.all([wattTime.close(), writer.close()]);
     },
