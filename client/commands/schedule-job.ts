@@ -30,6 +30,7 @@ export interface ScheduleJobOptions {
 export async function scheduleJob(context: CommandContext, options: ScheduleJobOptions): Promise<ExitCode> {
   const { client, settings, out } = context;
   const minutes = (periodsFor(options.durationMs) * MOER_PERIOD_MS) / 60_000;
+  const workflowId = options.workflowId ?? `carbon-aware:${options.region}:${options.workflowType}:${randomUUID().slice(0, 8)}`;
   const input: CarbonAwareStartInput = {
     region: options.region,
     duration: `${minutes}m`,
@@ -37,8 +38,9 @@ export async function scheduleJob(context: CommandContext, options: ScheduleJobO
     workflowType: options.workflowType,
     taskQueue: options.taskQueue,
     args: options.args,
+    // Spelled out, so the history says which id the job gets.
+    workflowId: `${workflowId}:job`,
   };
-  const workflowId = options.workflowId ?? `carbon-aware:${options.region}:${options.workflowType}:${randomUUID().slice(0, 8)}`;
   const handle = await client.workflow.start('carbonAwareStartWorkflow', {
     workflowId,
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
