@@ -2,6 +2,7 @@
  * `npm run setup`: obtains every local server binary (installing or building what is missing) so
  * that tests and the demo start in seconds. Safe to re-run: cached binaries are reused.
  */
+import { resolveChromium } from './chromium';
 import { resolveInfluxd } from './influxdb-binary';
 import { MissingDependencyError } from './missing-dependency-error';
 import { resolveTemporalCli, resolveTemporalTestServer } from './temporal-binaries';
@@ -11,6 +12,7 @@ try {
     'Temporal CLI': resolveTemporalCli(),
     'Temporal time-skipping test server': resolveTemporalTestServer(),
     InfluxDB: resolveInfluxd(),
+    'Chromium (Web UI tests)': resolveChromium(),
   };
   for (const [name, path] of Object.entries(found)) process.stdout.write(`[setup] ${name}: ${path}\n`);
 } catch (error) {

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { projectRoot } from '../../servers/cache-dir';
+import { resolveChromium } from '../../servers/chromium';
 import { resolveInfluxd } from '../../servers/influxdb-binary';
 import { startLocalStack } from '../../servers/local-stack';
 import { MissingDependencyError } from '../../servers/missing-dependency-error';
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     resolveTemporalCli();
     resolveInfluxd();
     temporalTestServerPath = resolveTemporalTestServer();
+    project.provide('chromiumPath', resolveChromium());
   } catch (error) {
     if (error instanceof MissingDependencyError) error.stack = `${error.name}: ${error.message}`;
     throw error;

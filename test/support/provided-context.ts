@@ -5,6 +5,8 @@ export interface LocalServersContext {
   influxUrl: string;
   influxDatabase: string;
   temporalTestServerPath: string;
+  /** Headless Chromium, for reading what the Temporal Web UI shows. */
+  chromiumPath: string;
   /** Folder where this run keeps server logs (and tests may keep theirs). */
   logDir: string;
 }
