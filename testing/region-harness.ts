@@ -46,6 +46,10 @@ function onSimulatedClock(clock: SimulatedClock, activities: RegionActivities): 
       atScheduledTime();
       return activities.fetchAndStore(input);
     },
+    storeHeld: (input) => {
+      atScheduledTime();
+      return activities.storeHeld(input);
+    },
     backfill: (input) => {
       atScheduledTime();
       return activities.backfill(input);
