@@ -4,7 +4,10 @@
  * stuck on one period turning the region degraded, then unhealthy, though every fetch succeeds.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { moerAt } from '../../emulator/data';
 import { PERIOD_MS, skipTo, skipToOffset, startRegionHarness, type RegionHarness } from '../../testing/region-harness';
@@ -110,5 +113,11 @@ describe.sequential('final values and a stuck feed', () => {
     // P14 … P25 came from /v3/historical: WattTime's final values.
     for (const k of [14, 25]) expect(await h.influx.pointAt(region, P(k))).toMatchObject(final(k));
     expect(await h.influx.currentPointTimes(region, P0, P(27))).toEqual(Array.from({ length: 27 }, (_, k) => P(k)));
+  });
+
+  it('replays its own history deterministically (kept in the run folder, to record as a fixture)', async () => {
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: h.workflowBundle }, history, handle.workflowId);
+    writeFileSync(join(inject('logDir'), `history-${region}-final-values.json`), JSON.stringify(history));
   });
 });

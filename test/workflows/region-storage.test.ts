@@ -4,7 +4,9 @@
  * (a field type conflict) until the operator acts. Nothing WattTime answered is lost.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { indexAt, moerAt } from '../../emulator/data';
@@ -118,6 +120,12 @@ describe.sequential('InfluxDB stopped for 30 minutes, on a plan without historic
     expect(h.emulator.control.counters().callsByEndpoint['/v3/historical']).toBeUndefined();
     const history = historyText(await handle.fetchHistory());
     expect(history).toContain(`store 6 held reading(s) ${region} co2_moer from ${iso(P(3))}`);
+  });
+
+  it('replays its own history deterministically (kept in the run folder, to record as a fixture)', async () => {
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: h.workflowBundle }, history, handle.workflowId);
+    writeFileSync(join(inject('logDir'), `history-${region}-held-readings.json`), JSON.stringify(history));
   });
 });
 
