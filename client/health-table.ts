@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { unitsLabel } from '../common/units-label';
 import type { RegionHealth } from '../workflows/health';
 
 /** "18:40:00Z" for today-ish timestamps; the table is for eyes, `--json` keeps full precision. */
@@ -10,10 +11,15 @@ function number(value: number | null, digits = 1): string {
   return value === null ? '-' : value.toFixed(digits);
 }
 
+/** The signal's value with its unit (`870.5 lbs/MWh`); `-` without one. */
+function value(reading: RegionHealth['lastReading']): string {
+  return typeof reading?.value === 'number' ? `${reading.value.toFixed(1)} ${unitsLabel(reading.units)}` : '-';
+}
+
 /** The health of each region as a readable table, one row per region. */
 export function renderHealthTable(regions: readonly RegionHealth[]): string {
   const table = new Table({
-    head: ['Region', 'Status', 'Period', 'lbs/MWh', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Backfilled', 'Missed', 'Token refreshes', '401 retries', 'Token expires', 'Next fetch'],
+    head: ['Region', 'Status', 'Period', 'Value', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Backfilled', 'Missed', 'Token refreshes', '401 retries', 'Token expires', 'Next fetch'],
     style: { head: [], border: [] },
   });
   for (const health of regions) {
@@ -23,7 +29,7 @@ export function renderHealthTable(regions: readonly RegionHealth[]): string {
       region,
       health.status,
       clock(reading?.pointTime ?? null),
-      number(reading?.moerLbsMwh ?? null),
+      value(reading),
       number(reading?.carbonIntensityGco2Kwh ?? null),
       number(reading?.indexPercentile ?? null, 0),
       `${health.totalFetches - health.failedFetches}/${health.totalFetches}`,
