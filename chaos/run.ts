@@ -28,6 +28,11 @@ export interface ChaosResult {
   total: PeriodCount;
   secrets: SecretHits;
   issuedTokens: number;
+  /** Successful and failed logins of the whole run (client commands included). */
+  logins: number;
+  failedLogins: number;
+  /** Logins before the first fault, plus those each fault forces, plus one per token lifetime since. */
+  minimumLogins: number;
   /** One line per broken promise; empty when the run passed. */
   broken: string[];
   workDir: string;
@@ -86,17 +91,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   try {
     log(`work folder ${workDir}`);
     await stack.start();
-    await stack.startWorker('a');
-    await stack.startWorker('b');
+    await Promise.all([stack.startWorker('a'), stack.startWorker('b')]);
     log('stack up, two workers on one task queue');
     const firstFetchMs = Date.now();
+    // Regions spread over the 60 s interval, so some region fetches while any fault is held.
+    const staggerMs = mode === 'full' ? 15_000 : 10_000;
     for (const region of REGIONS) {
       const started = Date.now();
       await client(['start', region]);
-      await sleep(Math.max(0, 15_000 - (Date.now() - started)));
+      await sleep(Math.max(0, staggerMs - (Date.now() - started)));
     }
-    log('regions started, 15 s apart');
+    log(`regions started, ${staggerMs / 1000} s apart`);
 
+    const baselineLogins = stack.emulator.control.counters().logins;
+    const faultsStartMs = Date.now();
     const phases: { fault: Fault; startMs: number; clearedMs: number; endMs: number; recoverySeconds: number | null; logins: number; failedLogins: number }[] = [];
     for (const fault of faults(mode)) {
       const before = stack.emulator.control.counters();
@@ -158,8 +166,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const secrets = await findSecrets(stack.temporal.address, [password, ...tokens], stack.workerLogs, [...healthBodies, ...clientOutputs]);
     const hits = secrets.histories + secrets.logs + secrets.health;
     if (hits > 0) broken.push(`${hits} secret hit(s): ${secrets.where.join('; ')}`);
+    const counters = stack.emulator.control.counters();
+    const minimumLogins =
+      baselineLogins + phases.reduce((sum, p) => sum + p.fault.forcedLogins, 0) + Math.floor((endMs - faultsStartMs) / 1000 / TOKEN_TTL_SECONDS);
     await client(['stop']);
-    return { rows, total, secrets, issuedTokens: tokens.length, broken, workDir };
+    return { rows, total, secrets, issuedTokens: tokens.length, logins: counters.logins, failedLogins: counters.failedLogins, minimumLogins, broken, workDir };
   } finally {
     await stack.stop();
   }

@@ -21,17 +21,14 @@ export function chaosTable(result: ChaosResult): string {
       '',
     ]);
   }
-  const logins = result.rows.reduce((sum, r) => sum + r.logins, 0);
-  const minimum = result.rows.reduce((sum, r) => sum + r.minimumLogins, 0);
-  const failed = result.rows.reduce((sum, r) => sum + r.failedLogins, 0);
   const recoveries = result.rows.flatMap((r) => (r.recoverySeconds === null ? [] : [r.recoverySeconds]));
   const { histories, logs, health } = result.secrets;
   table.push([
     `whole run (${result.issuedTokens} tokens issued)`,
     periods(result.total),
     recoveries.length > 0 ? `${Math.min(...recoveries).toFixed(0)}–${Math.max(...recoveries).toFixed(0)}` : 'never',
-    `${logins} (${minimum})`,
-    String(failed),
+    `${result.logins} (${result.minimumLogins})`,
+    String(result.failedLogins),
     `${histories} / ${logs} / ${health}`,
   ]);
   return table.toString();

@@ -32,9 +32,9 @@ async function untilFetching(stack: ChaosStack, timeoutMs = 120_000): Promise<vo
 
 /** The faults with their hold times: `long` for outages that must lose periods, `short` for the rest. */
 export function faults(mode: 'full' | 'short'): Fault[] {
-  const outage = mode === 'full' ? 12.5 * 60 : 40;
-  const temporalOutage = mode === 'full' ? 4 * 60 : 30;
-  const hold = mode === 'full' ? 120 : 20;
+  const outage = mode === 'full' ? 12.5 * 60 : 30;
+  const temporalOutage = mode === 'full' ? 4 * 60 : 20;
+  const hold = mode === 'full' ? 120 : 12;
   const setFaults = (settings: Parameters<ChaosStack['emulator']['control']['setFaults']>[0]) => async (stack: ChaosStack) =>
     stack.emulator.control.setFaults(settings);
   const resetFaults = async (stack: ChaosStack): Promise<void> => stack.emulator.control.resetFaults();
@@ -56,7 +56,7 @@ export function faults(mode: 'full' | 'short'): Fault[] {
         await untilFetching(stack);
         await stack.killWorker('b');
       },
-      holdSeconds: mode === 'full' ? 60 : 10,
+      holdSeconds: mode === 'full' ? 60 : 5,
       clear: async (stack) => {
         stack.emulator.control.resetFaults();
         await stack.startWorker('c');
