@@ -9,7 +9,7 @@ import { InfluxCarbonIntensityReader } from '../../activities/influx-reader';
 import { InfluxCarbonIntensityWriter } from '../../activities/influx-writer';
 import { findGreenestWindow, type GreenestWindow } from '../../common/greenest-window';
 import { moerPeriodStart } from '../../common/moer-period';
-import { runClient, type CommandResult } from '../support/client-command';
+import { runClient, type CommandResult } from '../../testing/client-command';
 import { createDatabase, HOUR, INFLUX_TOKEN, MINUTE } from './support';
 
 /** A whole hour; the library tests ask 2.5 minutes after it. */

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { InfluxCarbonIntensityWriter } from '../../activities/influx-writer';
 import type { JobEmissions } from '../../common/job-emissions';
-import { runClient } from '../support/client-command';
+import { runClient } from '../../testing/client-command';
 import { createDatabase, INFLUX_TOKEN, MINUTE } from './support';
 
 const REGION = 'PJM_DC';

@@ -11,7 +11,7 @@ import type { ManagedProcess } from '../../servers/managed-process';
 import { startWorkerProcess } from '../../servers/worker-process';
 import type { RegionHealth } from '../../workflows/health';
 import { regionWorkflowId } from '../../workflows/ids';
-import { runClient } from '../support/client-command';
+import { runClient } from '../../testing/client-command';
 
 // Worker process + client command + emulator + InfluxDB on the real dev server, in real time.
 const regions = ['CAISO_NORTH', 'ERCOT_NORTHCENTRAL', 'PJM_DC'];

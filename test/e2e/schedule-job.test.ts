@@ -22,7 +22,7 @@ import { startWorkerProcess } from '../../servers/worker-process';
 import type { CarbonAwareStartResult } from '../../workflows/carbon-aware-definitions';
 import { createDatabase } from '../activities/support';
 import type { ReportedStart } from '../fixtures/workflows/report-start';
-import { runClient } from '../support/client-command';
+import { runClient } from '../../testing/client-command';
 
 /** Regions no other dev-server test starts (their workflow ids are global on the server). */
 const CANDIDATE_REGIONS = ['MISO_INDIANAPOLIS', 'SPP_KANSAS', 'NYISO_NYC', 'ISONE_WCMA', 'BPA', 'DE', 'GB'];

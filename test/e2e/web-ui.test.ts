@@ -9,7 +9,7 @@ import { startWorkerProcess } from '../../servers/worker-process';
 import { healthQuery } from '../../workflows/definitions';
 import { statusLine, type RegionHealth } from '../../workflows/health';
 import { regionWorkflowId } from '../../workflows/ids';
-import { runClient } from '../support/client-command';
+import { runClient } from '../../testing/client-command';
 import { HeadlessChromium } from '../support/headless-chromium';
 
 // What a user sees in the Temporal Web UI of the dev server for a running region, read in headless

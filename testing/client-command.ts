@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot } from '../../servers/cache-dir';
+import { projectRoot } from '../servers/cache-dir';
 
 export interface CommandResult {
   readonly code: number;
