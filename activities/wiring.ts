@@ -1,5 +1,6 @@
 import { createActivities, type RegionActivities } from './factory';
 import { InfluxCarbonIntensityWriter, type InfluxWriterOptions } from './influx-writer';
+import { noActivityMetrics, type ActivityMetrics } from './meter-metrics';
 import { silentLogger, type WattTimeLogger } from '../watttime/logger';
 import { WattTimeSession, type WattTimeAccount } from '../watttime/session';
 
@@ -9,6 +10,11 @@ export interface ActivityWiringOptions {
   readonly wattTimeBaseUrl?: string;
   readonly influx: InfluxWriterOptions;
   readonly logger?: WattTimeLogger;
+  /**
+   * Where WattTime requests, logins and InfluxDB write failures are counted: the worker passes
+   * `meterActivityMetrics(Runtime.instance().metricMeter)`, a test its own recorder; default none.
+   */
+  readonly metrics?: ActivityMetrics;
   /** The clock of token lifetimes, plan cache and rate budgets; tests pass a simulated one. */
   readonly now?: () => number;
 }
@@ -29,13 +35,15 @@ export interface WiredActivities {
  */
 export function wireActivities(options: ActivityWiringOptions): WiredActivities {
   const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? noActivityMetrics;
   const session = new WattTimeSession({
     account: options.account,
     baseUrl: options.wattTimeBaseUrl,
     logger,
+    metrics,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  const writer = new InfluxCarbonIntensityWriter(options.influx);
+  const writer = new InfluxCarbonIntensityWriter(options.influx, metrics);
   return {
     activities: createActivities({ session, writer, logger }),
     session,
