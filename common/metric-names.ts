@@ -85,6 +85,13 @@ export const metricDefinitions = {
     help: 'Periods with nothing stored: not fetched live and not backfilled.',
     labels: regionLabels,
   },
+  tokenRetries: {
+    name: 'carbon_intensity_token_retries_total',
+    type: 'counter',
+    recordedBy: 'workflow',
+    help: 'Fetches retried once with a fresh token after WattTime rejected the token (401).',
+    labels: regionLabels,
+  },
   wattTimeRequests: {
     name: 'watttime_requests_total',
     type: 'counter',
@@ -106,13 +113,6 @@ export const metricDefinitions = {
     recordedBy: 'worker',
     help: 'Successful WattTime logins (tokens obtained) of this worker process; every /login request is in watttime_requests_total.',
     labels: [],
-  },
-  tokenRetries: {
-    name: 'carbon_intensity_token_retries_total',
-    type: 'counter',
-    recordedBy: 'workflow',
-    help: 'Fetches retried once with a fresh token after WattTime rejected the token (401).',
-    labels: regionLabels,
   },
   influxWriteFailures: {
     name: 'influxdb_write_failures_total',
