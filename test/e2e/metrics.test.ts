@@ -105,7 +105,7 @@ beforeAll(async () => {
       [...fullRegions, indexOnly].map((region) => temporal.workflow.getHandle(regionWorkflowId(region)).query(healthQuery)),
     );
     return answers.every((health) => health.lastReading !== null);
-  });
+  }, 60_000);
   emulator.control.revokeAllTokens();
   expect(await client(['start', afterRevocation])).toContain(`Started ${regionWorkflowId(afterRevocation)} (every 3600s).`);
   await new Client({ connection }).workflow.start('regionWorkflow', {
