@@ -8,6 +8,14 @@ import { lbsPerMwhToGramsPerKwh } from '../common/units';
 export const CURRENT_MEASUREMENT = 'carbon_intensity';
 export const FORECAST_MEASUREMENT = 'carbon_intensity_forecast';
 
+/** What the writer reports for the worker's metrics (activities/meter-metrics.ts). */
+export interface InfluxWriteMetrics {
+  /** One write of `measurement` failed: InfluxDB refused it or could not be reached. */
+  writeFailed(measurement: string): void;
+}
+
+export const noInfluxWriteMetrics: InfluxWriteMetrics = { writeFailed: () => undefined };
+
 export interface InfluxWriterOptions {
   url: string;
   /** `INFLUXDB_TOKEN`; for InfluxDB 1.x `user:password`. Never appears in an error message. */
@@ -35,7 +43,10 @@ export class InfluxCarbonIntensityWriter {
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
 
-  constructor(options: InfluxWriterOptions) {
+  constructor(
+    options: InfluxWriterOptions,
+    private readonly metrics: InfluxWriteMetrics = noInfluxWriteMetrics,
+  ) {
     this.influx = new InfluxDB({ url: options.url, token: options.token, timeout: options.timeoutMs ?? 10_000 });
     this.org = options.org;
     this.bucket = options.bucket;
@@ -143,6 +154,7 @@ export class InfluxCarbonIntensityWriter {
     try {
       await api.close();
     } catch (error) {
+      this.metrics.writeFailed(measurement);
       throw storageError(error, { target: this.target, measurement, secrets: [this.token], nowMs: Date.now() });
     }
   }

@@ -2,6 +2,7 @@ import { InfluxDB } from '@influxdata/influxdb-client';
 import { createCarbonAwareActivities, type CarbonAwareActivities } from './carbon-aware';
 import { createActivities, type RegionActivities } from './factory';
 import { InfluxCarbonIntensityWriter, type InfluxWriterOptions } from './influx-writer';
+import { noActivityMetrics, type ActivityMetrics } from './meter-metrics';
 import { silentLogger, type WattTimeLogger } from '../watttime/logger';
 import { WattTimeSession, type WattTimeAccount } from '../watttime/session';
 
@@ -11,6 +12,11 @@ export interface ActivityWiringOptions {
   readonly wattTimeBaseUrl?: string;
   readonly influx: InfluxWriterOptions;
   readonly logger?: WattTimeLogger;
+  /**
+   * Where WattTime requests, logins and InfluxDB write failures are counted: the worker passes
+   * `meterActivityMetrics(Runtime.instance().metricMeter)`, a test its own recorder; default none.
+   */
+  readonly metrics?: ActivityMetrics;
   /** The clock of token lifetimes, plan cache and rate budgets; tests pass a simulated one. */
   readonly now?: () => number;
 }
@@ -32,13 +38,15 @@ export interface WiredActivities {
  */
 export function wireActivities(options: ActivityWiringOptions): WiredActivities {
   const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? noActivityMetrics;
   const session = new WattTimeSession({
     account: options.account,
     baseUrl: options.wattTimeBaseUrl,
     logger,
+    metrics,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
-  const writer = new InfluxCarbonIntensityWriter(options.influx);
+  const writer = new InfluxCarbonIntensityWriter(options.influx, metrics);
   const { url, token, org, bucket } = options.influx;
   const queryApi = new InfluxDB({ url, token }).getQueryApi(org);
   return {

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { unitsLabel } from '../common/units-label';
+import type { StatusSummary } from '../regions/status-summary';
 import type { RegionHealth } from '../workflows/health';
 
 /** "18:40:00Z" for today-ish timestamps; the table is for eyes, `--json` keeps full precision. */
@@ -47,4 +48,19 @@ export function renderHealthTable(regions: readonly RegionHealth[]): string {
     .filter((health) => health.status !== 'healthy')
     .map((health) => `${health.region}: ${health.status} — ${health.statusReason}`);
   return [table.toString(), ...reasons].join('\n');
+}
+
+/**
+ * How many regions run and a table of those that need a look, e.g.
+ * `3 region(s) running, 1 unhealthy or paused:` and one row per such region.
+ */
+export function renderStatusSummary(summary: StatusSummary): string {
+  const { running, notWorking } = summary;
+  const hint = 'name regions or add --detail for readings and counters';
+  if (notWorking.length === 0) return `${running} region(s) running, all healthy or degraded; ${hint}`;
+  const table = new Table({ head: ['Region', 'Status'], style: { head: [], border: [] } });
+  for (const { region, signalType, status } of notWorking) {
+    table.push([signalType === 'co2_moer' ? region : `${region} ${signalType}`, status]);
+  }
+  return `${running} region(s) running, ${notWorking.length} unhealthy or paused (${hint}):\n${table.toString()}`;
 }

@@ -60,10 +60,15 @@ program
 
 program
   .command('health')
-  .description('show health per region (default: GRID_REGIONS, else every running region); exit 1 if any is not healthy/degraded')
+  .description(
+    'show health per region (default: GRID_REGIONS, else every running region): each status, or full health for named regions or with --detail; exit 1 if any is not healthy/degraded',
+  )
   .argument('[regions...]')
   .option('--json', 'print JSON instead of a table')
-  .action((regions: string[], options: { json?: boolean }) => run((context) => showHealth(context, regions, options.json === true)));
+  .option('--detail', 'full health (readings, counters, last error) of every region: one query per region')
+  .action((regions: string[], options: { json?: boolean; detail?: boolean }) =>
+    run((context) => showHealth(context, regions, { json: options.json === true, detail: options.detail === true })),
+  );
 
 program
   .command('refresh')

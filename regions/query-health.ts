@@ -26,6 +26,6 @@ export async function queryHealth(client: Client, workflowIds: readonly string[]
 }
 
 /** Healthy and degraded regions are working; unhealthy and paused ones need a look. */
-export function isWorking(health: RegionHealth): boolean {
+export function isWorking(health: Pick<RegionHealth, 'status'>): boolean {
   return health.status === 'healthy' || health.status === 'degraded';
 }

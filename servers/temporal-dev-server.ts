@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { freePort } from './free-port';
 import { ManagedProcess } from './managed-process';
 import { waitUntilReady } from './wait-until';
-import { CARBON_REGION } from '../workflows/search-attributes';
+import { CARBON_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 export interface TemporalDevServerOptions {
   /** The Temporal CLI, already obtained (`ServerBinaries.temporalCli`); starting never installs. */
@@ -41,8 +41,9 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     '--port', String(port),
     '--ui-port', String(uiPort),
     '--log-level', 'warn',
-    // The Web UI filters regions by it; production registers it once with the CLI.
-    '--search-attribute', `${CARBON_REGION.name}=Keyword`,
+    // The Web UI filters regions by them, and /health reads CarbonStatus; production registers
+    // them once with the CLI.
+    ...CARBON_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
   ];
   const server = ManagedProcess.start({ name: 'Temporal dev server', command: options.executable, args, logFile });

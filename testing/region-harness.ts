@@ -13,7 +13,7 @@ import type { RegionActivities } from '../activities/factory';
 import { wireActivities } from '../activities/wiring';
 import { WattTimeClient } from '../watttime/client';
 import { TOKEN_LIFETIME_SECONDS } from '../common/limits';
-import { CARBON_REGION } from '../workflows/search-attributes';
+import { CARBON_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { startEmulator, type EmulatorAccount, type RunningEmulator } from '../emulator/server';
 
 /** `temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD`. */
@@ -125,7 +125,7 @@ export async function startRegionHarness(options: HarnessOptions): Promise<Regio
   // refuses the workflow's upsert.
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: { [CARBON_REGION.name]: INDEXED_VALUE_TYPE_KEYWORD },
+    searchAttributes: Object.fromEntries(CARBON_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_VALUE_TYPE_KEYWORD])),
   });
   const clock = new SimulatedClock(await env.currentTimeMs());
   const paidRegions = [...(options.freePlan === true ? [] : [options.region]), ...(options.moreRegions ?? [])];

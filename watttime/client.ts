@@ -1,9 +1,10 @@
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { DEFAULT_WATTTIME_BASE_URL } from '../common/names';
 import { BadRequestError, MalformedResponseError, UnavailableError, type WattTimeError } from './errors';
 import { splitHistoricalRange } from './historical-chunks';
 import { silentLogger, type WattTimeLogger } from './logger';
+import { noWattTimeMetrics, type WattTimeMetrics } from './metrics';
 import { createAccountLimiters, type AccountLimiters } from './rate-limiter';
 import { parseRetryAfterMs } from './retry-after';
 import {
@@ -64,6 +65,8 @@ export interface WattTimeClientOptions {
    */
   limiters?: AccountLimiters;
   logger?: WattTimeLogger;
+  /** Where each request's endpoint, status and duration go; default nowhere. */
+  metrics?: WattTimeMetrics;
   now?: () => number;
   /** undici Pool settings, all in milliseconds except `connections`. */
   connections?: number;
@@ -92,6 +95,7 @@ export class WattTimeClient {
   private readonly pathPrefix: string;
   private readonly limiters: AccountLimiters;
   private readonly logger: WattTimeLogger;
+  private readonly metrics: WattTimeMetrics;
   private readonly now: () => number;
 
   constructor(options: WattTimeClientOptions = {}) {
@@ -106,6 +110,7 @@ export class WattTimeClient {
     });
     this.limiters = options.limiters ?? createAccountLimiters();
     this.logger = options.logger ?? silentLogger;
+    this.metrics = options.metrics ?? noWattTimeMetrics;
     this.now = options.now ?? Date.now;
   }
 
@@ -122,6 +127,7 @@ export class WattTimeClient {
       throw loginError(await this.failed(endpoint, answer, secrets), credentials.username);
     }
     const { token } = await this.parse(endpoint, answer, loginResponseSchema, secrets);
+    this.metrics.loggedIn();
     this.logger.info(
       { endpoint, username: credentials.username, requestId: answer.requestId, tokenId: tokenId(token) },
       'WattTime login succeeded',
@@ -202,22 +208,27 @@ export class WattTimeClient {
     const search = new URLSearchParams(query).toString();
     const path = `${this.pathPrefix}${endpoint}${search === '' ? '' : `?${search}`}`;
     const startedMs = this.now();
+    // Real time, whatever clock `now` simulates: the duration is the network's.
+    const sentAt = performance.now();
+    let response: Dispatcher.ResponseData;
     try {
-      const response = await this.pool.request({
+      response = await this.pool.request({
         method: 'GET',
         path,
         headers: { authorization, accept: 'application/json' },
       });
-      const requestId = headerValue(response.headers['x-request-id']);
-      const retryAfterMs = parseRetryAfterMs(headerValue(response.headers['retry-after']), this.now());
-      this.logger.debug(
-        { endpoint, status: response.statusCode, requestId, durationMs: this.now() - startedMs },
-        'WattTime answered',
-      );
-      return { status: response.statusCode, requestId, retryAfterMs, body: response.body };
     } catch (error) {
+      this.metrics.requestDone(endpoint, undefined, (performance.now() - sentAt) / 1000);
       throw this.transportError(endpoint, undefined, error, secrets);
     }
+    this.metrics.requestDone(endpoint, response.statusCode, (performance.now() - sentAt) / 1000);
+    const requestId = headerValue(response.headers['x-request-id']);
+    const retryAfterMs = parseRetryAfterMs(headerValue(response.headers['retry-after']), this.now());
+    this.logger.debug(
+      { endpoint, status: response.statusCode, requestId, durationMs: this.now() - startedMs },
+      'WattTime answered',
+    );
+    return { status: response.statusCode, requestId, retryAfterMs, body: response.body };
   }
 
   /** Reads what the taxonomy needs from a non-200 answer; a 401 body is never read. */

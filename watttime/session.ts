@@ -1,6 +1,7 @@
 import { WattTimeClient, type ForecastParams, type HistoricalParams, type SignalParams } from './client';
 import { TokenRejectedError } from './errors';
 import { silentLogger, type WattTimeLogger } from './logger';
+import type { WattTimeMetrics } from './metrics';
 import { PlanAccess } from './plan-access';
 import { createAccountLimiters } from './rate-limiter';
 import type { ForecastResponse, HistoricalResponse, MyAccessResponse, SignalIndexResponse } from './schemas';
@@ -20,6 +21,8 @@ export interface WattTimeSessionOptions {
   /** `WATTTIME_BASE_URL`; default WattTime's own. */
   readonly baseUrl?: string;
   readonly logger?: WattTimeLogger;
+  /** Where the account's requests and logins are counted; default nowhere. */
+  readonly metrics?: WattTimeMetrics;
   /** The clock of token lifetimes and the rate budgets (tests simulate it). */
   readonly now?: () => number;
 }
@@ -48,6 +51,7 @@ export class WattTimeSession {
     this.client = new WattTimeClient({
       baseUrl: options.baseUrl,
       logger: this.logger,
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
       limiters: createAccountLimiters(now === undefined ? {} : { now }),
       ...(now === undefined ? {} : { now }),
     });

@@ -8,18 +8,23 @@ export interface HealthReport {
   readonly [key: string]: unknown;
 }
 
-/** Serves `GET /health` on 0.0.0.0:`port` from `report()`; anything else is 404. */
+/**
+ * Serves `GET /health` on 0.0.0.0:`port` from `report(detail)`, `detail` true for
+ * `/health?detail=1` (or `=true`); anything else is 404.
+ */
 export async function startHealthServer(
   port: number,
-  report: () => Promise<HealthReport>,
+  report: (detail: boolean) => Promise<HealthReport>,
   logger: Logger,
 ): Promise<Server> {
   const server = createServer((request, response) => {
-    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/health') {
+    const url = new URL(request.url ?? '/', 'http://health');
+    if (request.method !== 'GET' || url.pathname !== '/health') {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
     }
-    report()
+    const detail = ['1', 'true'].includes(url.searchParams.get('detail') ?? '');
+    report(detail)
       .catch((error: unknown): HealthReport => ({ ok: false, reason: `health check failed: ${(error as Error).message}` }))
       .then((body) => {
         response.writeHead(body.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));

@@ -1,16 +1,19 @@
 /**
  * `npm run worker`: the worker process. Reads its settings (one clear line per bad variable),
- * installs the Temporal Runtime with Prometheus metrics, serves GET /health, and runs the region
+ * installs the Temporal Runtime with Prometheus metrics (the SDK's and the domain metrics of
+ * common/metric-names.ts on METRICS_PORT), serves GET /health, and runs the region
  * workflows and their activities until SIGINT/SIGTERM, then drains and exits.
  */
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { meterActivityMetrics } from '../activities/meter-metrics';
 import { wireActivities } from '../activities/wiring';
 import { ConfigError, loadWorkerSettings, wattTimeAccount } from '../config/settings';
 import { startHealthServer } from './health-server';
 import { createLogger, toTemporalLogger } from './logger';
-import { readRegionHealthReport } from './region-health-report';
+import { readRegionHealthReport, readRegionStatusReport } from './region-health-report';
+import { prometheusTelemetry } from './telemetry';
 import { workflowSource } from './workflow-source';
 
 async function main(): Promise<void> {
@@ -18,7 +21,7 @@ async function main(): Promise<void> {
   const logger = createLogger(settings.LOG_LEVEL);
   Runtime.install({
     logger: toTemporalLogger(logger),
-    telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${settings.METRICS_PORT}` } } },
+    telemetryOptions: prometheusTelemetry(settings.METRICS_PORT),
     shutdownSignals: ['SIGINT', 'SIGTERM'],
   });
 
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
     wattTimeBaseUrl: settings.WATTTIME_BASE_URL,
     influx: { url: settings.INFLUXDB_URL, token: settings.INFLUXDB_TOKEN, org: settings.INFLUXDB_ORG, bucket: settings.INFLUXDB_BUCKET },
     logger: logger.child({ component: 'watttime' }),
+    metrics: meterActivityMetrics(Runtime.instance().metricMeter),
   });
 
   const worker = await Worker.create({
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
   });
   const healthServer = await startHealthServer(
     settings.HEALTH_PORT,
-    () => readRegionHealthReport(client, settings),
+    (detail) => (detail ? readRegionHealthReport(client, settings) : readRegionStatusReport(client, settings)),
     logger,
   );
   logger.info(

@@ -13,3 +13,10 @@ import { DEFAULT_SIGNAL_TYPE } from '../common/names';
 export function regionWorkflowId(region: string, signalType: string = DEFAULT_SIGNAL_TYPE): string {
   return signalType === DEFAULT_SIGNAL_TYPE ? `carbon-intensity:${region}` : `carbon-intensity:${region}:${signalType}`;
 }
+
+/** The region and signal type of a region workflow id; null when `workflowId` is not one. */
+export function parseRegionWorkflowId(workflowId: string): { region: string; signalType: string } | null {
+  const match = /^carbon-intensity:([^:]+)(?::([^:]+))?$/.exec(workflowId);
+  if (match === null || match[1] === undefined) return null;
+  return { region: match[1], signalType: match[2] ?? DEFAULT_SIGNAL_TYPE };
+}

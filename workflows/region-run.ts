@@ -14,7 +14,9 @@ import { finalValuesDue, finalValuesRange, noteLivePeriod, recordFinalValues } f
 import { HELD_PER_WRITE, holdReadings, noteStored, recordStorageFailure, releaseHeld } from './held-readings';
 import { regionHealth, statusLine, type RegionHealth } from './health';
 import type { RegionConfig } from './input';
+import { FETCH_OK, type RegionMetrics } from './region-metrics';
 import { dataPeriodMs, nextFetchTime } from './schedule';
+import { publishStatus } from './status-search-attribute';
 import {
   isStorageFailure,
   queueGap,
@@ -54,11 +56,17 @@ export class RegionRun {
    */
   private storageRejectedThisPeriod = false;
 
+  /** Backfilled and missed periods already counted in `metrics`. */
+  private readonly settledPeriods: { backfilled: number; missed: number };
+
   constructor(
     private readonly config: RegionConfig,
     private readonly state: RegionState,
     private readonly activities: ActivityCalls,
-  ) {}
+    private readonly metrics: RegionMetrics,
+  ) {
+    this.settledPeriods = { backfilled: state.backfilledPeriods, missed: state.missedPeriods };
+  }
 
   get stopping(): boolean {
     return this.stopRequested;
@@ -68,9 +76,14 @@ export class RegionRun {
     return regionHealth(this.config, this.state, Date.now(), this.stopRequested);
   }
 
-  /** Refreshes the one-line status the Web UI shows; call after every change of state. */
+  /**
+   * Refreshes the one-line status the Web UI shows and the `CarbonStatus` search attribute; call
+   * after every change of state.
+   */
   showStatus(): void {
-    setCurrentDetails(statusLine(this.health()));
+    const health = this.health();
+    setCurrentDetails(statusLine(health));
+    publishStatus(health.status);
   }
 
   /**
@@ -136,13 +149,19 @@ export class RegionRun {
         });
       }
       const result = await this.fetchWithTokenRetry();
-      const gap = recordSuccess(this.state, result, this.periodMs, Date.now());
+      const succeededAtMs = Date.now();
+      const gap = recordSuccess(this.state, result, this.periodMs, succeededAtMs);
       this.noteWhereStored(result);
       if (gap !== null) this.noteGap(gap);
+      this.metrics.fetched(FETCH_OK);
+      this.metrics.stored(result.reading, succeededAtMs);
     } catch (error) {
-      recordFailure(this.state, recordedActivityError(error, Date.now()));
+      const recorded = recordedActivityError(error, Date.now());
+      recordFailure(this.state, recorded);
+      this.metrics.fetched(recorded.type);
     }
     this.state.nextFetchAtMs = nextFetchTime(startedAtMs, Date.now(), this.state.intervalSeconds);
+    this.countSettledPeriods();
     this.showStatus();
   }
 
@@ -190,6 +209,7 @@ export class RegionRun {
     } catch (error) {
       recordBackfillFailure(this.state, chunk, recordedActivityError(error, Date.now()), this.periodMs);
     }
+    this.countSettledPeriods();
     this.showStatus();
   }
 
@@ -297,6 +317,14 @@ export class RegionRun {
     }
   }
 
+  /** Counts the periods settled as backfilled or missed since the last count. */
+  private countSettledPeriods(): void {
+    const { backfilledPeriods, missedPeriods } = this.state;
+    this.metrics.periodsSettled(backfilledPeriods - this.settledPeriods.backfilled, missedPeriods - this.settledPeriods.missed);
+    this.settledPeriods.backfilled = backfilledPeriods;
+    this.settledPeriods.missed = missedPeriods;
+  }
+
   private noteGap(gap: PeriodRange): void {
     if (patched(BACKFILL_PATCH)) queueGap(this.state, gap, this.periodMs);
     else this.state.missedPeriods += periodsIn(gap, this.periodMs);
@@ -315,6 +343,7 @@ export class RegionRun {
       if (!isTokenRejected(error)) throw error;
       this.state.token = null;
       this.state.tokenRetries401 += 1;
+      this.metrics.tokenRetried();
       await this.refreshToken(true);
       return await this.activities.fetchAndStore(summaries.fetchAndStore(input, 'retry after 401'), input);
     }

@@ -24,6 +24,7 @@ import {
 } from './definitions';
 import type { RegionHealth } from './health';
 import { resolveInput, type RegionWorkflowInput } from './input';
+import { workflowRegionMetrics } from './region-metrics';
 import { RegionRun } from './region-run';
 import { intervalProblem } from './schedule';
 import { CARBON_REGION } from './search-attributes';
@@ -68,7 +69,7 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<Region
   const config = resolveInput(input);
   // Fields added since the previous run was started take their initial values.
   const state = { ...initialState(config.intervalSeconds, Date.now()), ...input.carried };
-  const run = new RegionRun(config, state, activityCalls);
+  const run = new RegionRun(config, state, activityCalls, workflowRegionMetrics(config.region, config.signalType));
   registerHandlers(run);
   if (workflowInfo().typedSearchAttributes.get(CARBON_REGION) !== config.region) {
     upsertSearchAttributes([{ key: CARBON_REGION, value: config.region }]);

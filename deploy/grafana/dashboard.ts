@@ -4,7 +4,7 @@
  * `npm run dashboard` writes it to `deploy/grafana/dashboards/carbon-intensity.json`.
  *
  * Flux panels read InfluxDB (measurements `carbon_intensity`, `carbon_intensity_forecast`);
- * PromQL panels read Prometheus scraping the worker (names in `worker/metric-names.ts`).
+ * PromQL panels read Prometheus scraping the worker (names in `common/metric-names.ts`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

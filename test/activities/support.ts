@@ -11,6 +11,7 @@ import { afterEach, inject } from 'vitest';
 import { startEmulator, type EmulatorAccount, type RunningEmulator } from '../../emulator/server';
 import type { RegionActivities } from '../../activities/factory';
 import type { InfluxCarbonIntensityWriter } from '../../activities/influx-writer';
+import type { ActivityMetrics } from '../../activities/meter-metrics';
 import { wireActivities } from '../../activities/wiring';
 import type { WattTimeSession } from '../../watttime/session';
 
@@ -38,6 +39,8 @@ export interface HarnessOptions {
   /** Write somewhere else than the test's own database on the real InfluxDB. */
   influxUrl?: string;
   bucket?: string;
+  /** Where WattTime requests, logins and write failures are counted. */
+  metrics?: ActivityMetrics;
 }
 
 export interface Harness {
@@ -92,6 +95,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     influx: { url: options.influxUrl ?? inject('influxUrl'), token: INFLUX_TOKEN, org: 'ignored', bucket },
     logger,
     now: clock.now,
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   });
   cleanups.push(async () => {
     await close();

@@ -5,12 +5,12 @@ import { parse } from 'yaml';
 import { readQuery } from '../../deploy/grafana/dashboard';
 import { projectRoot } from '../../servers/cache-dir';
 import { startPrometheus, type PrometheusServer } from '../../servers/prometheus-server';
-import { metricDefinitions } from '../../worker/metric-names';
+import { metricDefinitions } from '../../common/metric-names';
 import { byLabels, eventually, instantQuery, serveMetrics, type MetricsTarget } from '../support/prometheus';
 
 /**
  * The dashboard's PromQL panels against a real Prometheus scraping two fixture "workers" that
- * expose the metric names of worker/metric-names.ts. Each sample carries an explicit timestamp
+ * expose the metric names of common/metric-names.ts. Each sample carries an explicit timestamp
  * (Prometheus keeps exposed timestamps), one step per scrape, one minute apart, so every query
  * evaluated at the last step's time has an exact answer.
  */

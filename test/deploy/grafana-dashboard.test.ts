@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { buildDashboard, dashboardFile, queriesDir, readQuery } from '../../deploy/grafana/dashboard';
-import { metricDefinitions } from '../../worker/metric-names';
+import { metricDefinitions } from '../../common/metric-names';
 
 // Grafana cannot run here: the dashboard is checked against the query files the other deploy
 // tests run on real InfluxDB and Prometheus, so a panel cannot show a query nobody tested.

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../servers/cache-dir';
-import { CARBON_REGION } from '../../workflows/search-attributes';
+import { CARBON_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 // The compose stack's Temporal jobs are shell scripts around the `temporal` CLI (the admin-tools
 // image has it); here they run with the same CLI against the real dev server.
@@ -52,7 +52,7 @@ it('creates the namespace with a 7-day retention, then registers the search attr
   const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   // IndexedValueType 2 is KEYWORD.
   expect(Object.fromEntries(Object.entries(customAttributes ?? {}).map(([name, type]) => [name, type === 2 ? 'Keyword' : type]))).toEqual(
-    { [CARBON_REGION.name]: 'Keyword' },
+    Object.fromEntries(CARBON_SEARCH_ATTRIBUTES.map((key) => [key.name, 'Keyword'])),
   );
 });
 

@@ -12,6 +12,7 @@ import { startWorkerProcess } from '../../servers/worker-process';
 import type { RegionHealth } from '../../workflows/health';
 import { regionWorkflowId } from '../../workflows/ids';
 import { runClient } from '../../testing/client-command';
+import { eventually } from '../support/prometheus';
 
 // Worker process + client command + emulator + InfluxDB on the real dev server, in real time.
 const regions = ['CAISO_NORTH', 'ERCOT_NORTHCENTRAL', 'PJM_DC'];
@@ -81,7 +82,7 @@ interface StoredReading {
 async function healthWithStoredReadings(): Promise<{ healths: RegionHealth[]; rowsByRegion: Map<string, StoredReading[]> }> {
   const influx = new InfluxDB({ url: inject('influxUrl'), token: 'e2e:unchecked' }).getQueryApi('e2e');
   const readHealth = async (): Promise<RegionHealth[]> => {
-    const health = await client(['health', '--json']);
+    const health = await client(['health', '--json', '--detail']);
     expect(health.code).toBe(0);
     return JSON.parse(health.stdout) as RegionHealth[];
   };
@@ -149,7 +150,10 @@ describe('end to end on the dev server', () => {
 
     const endpoint = await fetch(`http://127.0.0.1:${env['HEALTH_PORT']}/health`);
     expect(endpoint.status).toBe(200);
-    const body = (await endpoint.json()) as { ok: boolean; regions: RegionHealth[] };
+    expect(await endpoint.json()).toEqual({ ok: true, running: regions.length, notWorking: [] });
+    const detailed = await fetch(`http://127.0.0.1:${env['HEALTH_PORT']}/health?detail=1`);
+    expect(detailed.status).toBe(200);
+    const body = (await detailed.json()) as { ok: boolean; regions: RegionHealth[] };
     expect(body.ok).toBe(true);
     expect(body.regions.map((r) => r.region)).toEqual(regions);
   });
@@ -157,10 +161,17 @@ describe('end to end on the dev server', () => {
   it('steers regions with the client command and reports them on /health and /metrics', async () => {
     const paused = await client(['pause', 'PJM_DC']);
     expect(paused.stdout.trim()).toBe('carbon-intensity:PJM_DC: paused.');
-    const unhealthy = await fetch(`http://127.0.0.1:${env['HEALTH_PORT']}/health`);
-    expect(unhealthy.status).toBe(503);
-    expect(((await unhealthy.json()) as { reason: string }).reason).toBe('PJM_DC is paused: paused by the operator');
-    expect((await client(['health'])).code).toBe(1);
+    const healthAt = async (path: string): Promise<{ status: number; reason?: string }> => {
+      const answer = await fetch(`http://127.0.0.1:${env['HEALTH_PORT']}${path}`);
+      return { status: answer.status, reason: ((await answer.json()) as { reason?: string }).reason };
+    };
+    // The per-region query answers at once; the status in Temporal's visibility store shortly after.
+    expect(await healthAt('/health?detail=1')).toEqual({ status: 503, reason: 'PJM_DC is paused: paused by the operator' });
+    await eventually('/health to report PJM_DC paused', async () => (await healthAt('/health')).status === 503, 10_000);
+    expect(await healthAt('/health')).toEqual({ status: 503, reason: 'PJM_DC is paused' });
+    const pausedSummary = await client(['health']);
+    expect(pausedSummary.code).toBe(1);
+    expect(pausedSummary.stdout).toMatch(/^3 region\(s\) running, 1 unhealthy or paused .*\n.*\n.*PJM_DC .* paused /s);
     const resumed = await client(['resume', 'PJM_DC']);
     expect(resumed.stdout.trim()).toBe('carbon-intensity:PJM_DC: healthy.');
 
@@ -192,9 +203,11 @@ describe('end to end on the dev server', () => {
     const listed = await client(['list']);
     for (const region of regions) expect(listed.stdout).toContain(`carbon-intensity:${region}  RUNNING`);
 
-    const table = await client(['health']);
+    const table = await client(['health', '--detail']);
     expect(table.code).toBe(0);
     for (const region of regions) expect(table.stdout).toContain(region);
+    const summary = await client(['health']);
+    expect(summary).toMatchObject({ code: 0, stdout: '3 region(s) running, all healthy or degraded; name regions or add --detail for readings and counters\n' });
 
     const metrics = await fetch(`http://127.0.0.1:${env['METRICS_PORT']}/metrics`);
     expect(metrics.status).toBe(200);

@@ -3,6 +3,7 @@
  * and a fake clock as in region-run.test.ts: what is held while InfluxDB refuses readings, in
  * which order and batches it is written back, what the bound lets go, and what health says.
  */
+import type { RegionMetrics } from '../../workflows/region-metrics';
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackfillInput, BackfillResult, FetchAndStoreResult, StoreHeldInput, StoredReading } from '../../activities/types';
@@ -97,8 +98,11 @@ class FakeWorld {
 
 const config = resolveInput({ region: 'CAISO_NORTH' });
 
+/** Metrics are checked in region-run.test.ts; here they only need somewhere to go. */
+const ignoredMetrics: RegionMetrics = { fetched: () => undefined, stored: () => undefined, periodsSettled: () => undefined, tokenRetried: () => undefined };
+
 function start(world: FakeWorld, state: RegionState = initialState(config.intervalSeconds, Date.now())): { run: RegionRun; state: RegionState } {
-  return { run: new RegionRun(config, state, world.activities), state };
+  return { run: new RegionRun(config, state, world.activities, ignoredMetrics), state };
 }
 
 /** Runs `periods` loop iterations as the workflow does. */
@@ -313,7 +317,7 @@ describe('stale data', () => {
   it('allows for a longer cadence: hourly co2_aoer is not stale until its newest hour is 70 minutes old', async () => {
     const aoer = resolveInput({ region: 'CAISO_NORTH', signalType: 'co2_aoer', intervalSeconds: 3600 });
     const state = { ...initialState(3600, T0), newestStoredPointMs: P0, lastReading: new FakeWorld().reading(P0), totalFetches: 1 };
-    const run = new RegionRun(aoer, state, new FakeWorld().activities);
+    const run = new RegionRun(aoer, state, new FakeWorld().activities, ignoredMetrics);
     const statusAfterFetchAt = (ms: number): string => {
       vi.setSystemTime(ms);
       state.lastSuccessAtMs = ms;

@@ -6,19 +6,26 @@
  */
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BackfillInput, EnsureTokenInput, FetchAndStoreInput, FetchAndStoreResult, StoreHeldInput } from '../../activities/types';
+import type { BackfillInput, EnsureTokenInput, FetchAndStoreInput, FetchAndStoreResult, StoreHeldInput, StoredReading } from '../../activities/types';
 import { FailureType } from '../../common/failure-types';
 import type { ActivityCalls } from '../../workflows/activity-calls';
 import { resolveInput } from '../../workflows/input';
+import type { RegionMetrics } from '../../workflows/region-metrics';
 import { RegionRun } from '../../workflows/region-run';
 import { initialState } from '../../workflows/state';
 
 const details: string[] = [];
+/** Every `CarbonStatus` upserted, oldest first. */
+const upsertedStatuses: string[] = [];
 
 vi.mock('@temporalio/workflow', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@temporalio/workflow')>()),
   patched: () => true,
   setCurrentDetails: (line: string) => details.push(line),
+  workflowInfo: () => ({ typedSearchAttributes: { get: () => upsertedStatuses.at(-1) } }),
+  upsertSearchAttributes: (pairs: { key: { name: string }; value: string }[]) => {
+    for (const { key, value } of pairs) if (key.name === 'CarbonStatus') upsertedStatuses.push(value);
+  },
   condition: async (fn: () => boolean, timeoutMs?: number): Promise<boolean> => {
     if (fn()) return true;
     if (timeoutMs === undefined) throw new Error('the run would wait forever');
@@ -43,6 +50,8 @@ class FakeActivities {
   readonly calls: Call[] = [];
   /** Failures to throw, oldest first, for the next calls of each activity. */
   readonly failNext: { fetchAndStore: string[]; ensureToken: string[] } = { fetchAndStore: [], ensureToken: [] };
+  /** Whether `/v3/historical` is in the plan; without it every gap is missed. */
+  planAllowsHistorical = true;
   private logins = 0;
 
   readonly activities: ActivityCalls = {
@@ -68,6 +77,7 @@ class FakeActivities {
     backfill: async (summary: string, input: BackfillInput) => {
       this.record('backfill', summary);
       const periods = (Date.parse(input.lastPointTime) - Date.parse(input.firstPointTime)) / PERIOD + 1;
+      if (!this.planAllowsHistorical) return { planAllows: false, storedPeriods: 0, lastStoredPointTime: null, warnings: 0 };
       return { planAllows: true, storedPeriods: periods, lastStoredPointTime: input.lastPointTime, warnings: 0 };
     },
   };
@@ -84,9 +94,37 @@ class FakeActivities {
   }
 }
 
-function start(fake: FakeActivities): RegionRun {
+/** What the run recorded on its metrics: counters as totals, the latest stored reading. */
+class FakeMetrics implements RegionMetrics {
+  readonly fetches: Record<string, number> = {};
+  backfilled = 0;
+  missed = 0;
+  tokenRetries = 0;
+  latest: { reading: StoredReading; succeededAt: string } | null = null;
+
+  fetched(result: string): void {
+    this.fetches[result] = (this.fetches[result] ?? 0) + 1;
+  }
+
+  stored(reading: StoredReading, succeededAtMs: number): void {
+    this.latest = { reading, succeededAt: new Date(succeededAtMs).toISOString() };
+  }
+
+  periodsSettled(backfilled: number, missed: number): void {
+    expect(backfilled).toBeGreaterThanOrEqual(0);
+    expect(missed).toBeGreaterThanOrEqual(0);
+    this.backfilled += backfilled;
+    this.missed += missed;
+  }
+
+  tokenRetried(): void {
+    this.tokenRetries += 1;
+  }
+}
+
+function start(fake: FakeActivities, metrics: RegionMetrics = new FakeMetrics()): RegionRun {
   const config = resolveInput({ region: 'CAISO_NORTH' });
-  return new RegionRun(config, initialState(config.intervalSeconds, Date.now()), fake.activities);
+  return new RegionRun(config, initialState(config.intervalSeconds, Date.now()), fake.activities, metrics);
 }
 
 /** Runs `periods` loop iterations as the workflow does. */
@@ -104,6 +142,7 @@ beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(T0);
   details.length = 0;
+  upsertedStatuses.length = 0;
 });
 
 afterEach(() => {
@@ -186,5 +225,41 @@ describe('RegionRun with fake activities', () => {
       '12:41:00 backfill CAISO_NORTH co2_moer: 7 period(s) from 2026-11-01T12:05:00.000Z',
     ]);
     expect(run.health()).toMatchObject({ backfilledPeriods: 7, nextFetchAt: '2026-11-01T12:45:30.000Z' });
+  });
+
+  it('records on its metrics what health counts: fetches by result, 401 retries, backfilled and missed periods, the latest reading', async () => {
+    const fake = new FakeActivities();
+    const metrics = new FakeMetrics();
+    const run = start(fake, metrics);
+    await runPeriods(run, 1);
+    fake.failNext.fetchAndStore.push(FailureType.TokenRejected, FailureType.Unavailable, FailureType.MalformedResponse);
+    await runPeriods(run, 3);
+    await runPeriods(run, 1);
+    fake.planAllowsHistorical = false;
+    fake.failNext.fetchAndStore.push(FailureType.Unavailable);
+    await runPeriods(run, 2);
+
+    const health = run.health();
+    expect(health).toMatchObject({ totalFetches: 7, failedFetches: 3, tokenRetries401: 1, backfilledPeriods: 2, missedPeriods: 1 });
+    expect(metrics.fetches).toEqual({ ok: 4, [FailureType.Unavailable]: 2, [FailureType.MalformedResponse]: 1 });
+    expect(metrics).toMatchObject({ tokenRetries: 1, backfilled: 2, missed: 1 });
+    expect(metrics.latest).toEqual({ reading: health.lastReading, succeededAt: health.lastSuccessfulFetch });
+  });
+
+  it('publishes CarbonStatus when the status changes, not on every period', async () => {
+    const fake = new FakeActivities();
+    const run = start(fake);
+    run.showStatus();
+    await runPeriods(run, 2);
+    fake.failNext.fetchAndStore.push(FailureType.Unavailable, FailureType.Unavailable);
+    await runPeriods(run, 3);
+    run.pause();
+    run.resume();
+    await runPeriods(run, 1);
+    fake.failNext.fetchAndStore.push(FailureType.OutOfPlan);
+    await runPeriods(run, 1);
+
+    expect(upsertedStatuses).toEqual(['healthy', 'degraded', 'healthy', 'paused', 'healthy', 'unhealthy']);
+    expect(details.length).toBeGreaterThan(upsertedStatuses.length * 2);
   });
 });
