@@ -1,26 +1,61 @@
 import Table from 'cli-table3';
 import type { RegionHealth } from '../workflows/health';
 
-/** "18:40:00Z" for today-ish timestamps; the table is for eyes, `--json` keeps full precision. */
-function clock(iso: string | null): string {
-  return iso === null ? '-' : `${iso.slice(5, 10)} ${iso.slice(11, 19)}Z`;
+/** Columns the default table may take: it must read in a 100-column terminal without wrapping. */
+export const NARROW_TABLE_COLUMNS = 100;
+
+export interface HealthTableOptions {
+  /** Every column (13, about 200 characters wide) instead of the ones an operator scans for. */
+  readonly wide?: boolean;
 }
 
-function number(value: number | null, digits = 1): string {
-  return value === null ? '-' : value.toFixed(digits);
+/**
+ * The health of each region as a table, one row per region, then one line per region that is
+ * not healthy giving its reason. By default: region, status, period, g/kWh, index, ok/all fetches,
+ * missed periods and next fetch, at most `NARROW_TABLE_COLUMNS` characters per line (cells wrap,
+ * and only a value too long for any fitting column is cut with `…`). `wide` shows every counter
+ * and timestamp. `--json` (not this table) is the complete answer.
+ */
+export function renderHealthTable(regions: readonly RegionHealth[], options: HealthTableOptions = {}): string {
+  return options.wide === true ? wideTable(regions) : narrowTable(regions);
 }
 
-/** The health of each region as a readable table, one row per region. */
-export function renderHealthTable(regions: readonly RegionHealth[]): string {
+function narrowTable(regions: readonly RegionHealth[]): string {
+  const head = ['Region', 'Status', 'Period', 'g/kWh', 'Index', 'ok/all', 'Missed', 'Next fetch'];
+  const rows = regions.map((health) => {
+    const reading = health.lastReading;
+    return [
+      // The signal type under the region, so a long pair does not widen the table.
+      isDefaultSignal(health) ? health.region : `${health.region}\n${health.signalType}`,
+      health.status,
+      reading === null ? '-' : `${reading.pointTime.slice(5, 10)} ${reading.pointTime.slice(11, 16)}Z`,
+      intensity(health),
+      number(reading?.indexPercentile ?? null, 0),
+      `${health.totalFetches - health.failedFetches}/${health.totalFetches}`,
+      String(health.missedPeriods),
+      health.nextFetchAt === null ? '-' : `${health.nextFetchAt.slice(11, 19)}Z`,
+    ];
+  });
+  const table = new Table({
+    head,
+    colWidths: fitColumns([head, ...rows], NARROW_TABLE_COLUMNS),
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
+  table.push(...rows);
+  const reasons = reasonLines(regions).flatMap((line) => wrap(line, NARROW_TABLE_COLUMNS));
+  return [table.toString(), ...reasons].join('\n');
+}
+
+function wideTable(regions: readonly RegionHealth[]): string {
   const table = new Table({
     head: ['Region', 'Status', 'Period', 'lbs/MWh', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Backfilled', 'Missed', 'Token refreshes', '401 retries', 'Token expires', 'Next fetch'],
     style: { head: [], border: [] },
   });
   for (const health of regions) {
     const reading = health.lastReading;
-    const region = health.signalType === 'co2_moer' ? health.region : `${health.region} ${health.signalType}`;
     table.push([
-      region,
+      label(health),
       health.status,
       clock(reading?.pointTime ?? null),
       number(reading?.moerLbsMwh ?? null),
@@ -37,8 +72,81 @@ export function renderHealthTable(regions: readonly RegionHealth[]): string {
       clock(health.nextFetchAt),
     ]);
   }
-  const reasons = regions
-    .filter((health) => health.status !== 'healthy')
-    .map((health) => `${health.region}: ${health.status} — ${health.statusReason}`);
-  return [table.toString(), ...reasons].join('\n');
+  return [table.toString(), ...reasonLines(regions)].join('\n');
+}
+
+const isDefaultSignal = (health: RegionHealth): boolean => health.signalType === 'co2_moer';
+
+const label = (health: RegionHealth): string => (isDefaultSignal(health) ? health.region : `${health.region} ${health.signalType}`);
+
+function reasonLines(regions: readonly RegionHealth[]): string[] {
+  return regions.filter((health) => health.status !== 'healthy').map((health) => `${label(health)}: ${health.status} — ${health.statusReason}`);
+}
+
+/**
+ * g CO2/kWh for the CO2 signals (WattTime's lbs/MWh converted); any other signal type's value is
+ * shown as WattTime sent it, marked `raw`, since the conversion means nothing for it.
+ */
+function intensity(health: RegionHealth): string {
+  const reading = health.lastReading;
+  if (health.signalType.startsWith('co2_')) return number(reading?.carbonIntensityGco2Kwh ?? null);
+  return reading?.moerLbsMwh == null ? '-' : `${reading.moerLbsMwh.toFixed(1)} raw`;
+}
+
+/** "06-18 18:40:00Z" for the wide table; `--json` keeps full precision. */
+function clock(iso: string | null): string {
+  return iso === null ? '-' : `${iso.slice(5, 10)} ${iso.slice(11, 19)}Z`;
+}
+
+function number(value: number | null, digits = 1): string {
+  return value === null ? '-' : value.toFixed(digits);
+}
+
+/** cli-table3's cell padding, one space each side. */
+const CELL_PADDING = 2;
+
+/**
+ * cli-table3 column widths (padding included) for `rows` (the head first) so that the table, its
+ * borders included, takes at most `limit` characters: first columns whose cells can wrap at a
+ * space give up width (a period's date goes above its time), the most room first; only then the
+ * widest column is narrowed further, its cells cut with `…`.
+ */
+function fitColumns(rows: readonly (readonly string[])[], limit: number): number[] {
+  const columns = rows[0]?.length ?? 0;
+  const widest = (column: number, separator: RegExp): number =>
+    Math.max(...rows.flatMap((row) => (row[column] ?? '').split(separator).map((part) => part.length))) + CELL_PADDING;
+  const widths = Array.from({ length: columns }, (_, column) => widest(column, /\n/));
+  const unbroken = Array.from({ length: columns }, (_, column) => widest(column, /\s+/));
+  const width = (column: number): number => widths[column] ?? 0;
+  const room = (column: number): number => width(column) - (unbroken[column] ?? 0);
+  const most = (measure: (column: number) => number): number =>
+    widths.reduce((best, _, column) => (measure(column) > measure(best) ? column : best), 0);
+  while (widths.reduce((sum, w) => sum + w, 0) + columns + 1 > limit) {
+    const column = room(most(room)) > 0 ? most(room) : most(width);
+    if (width(column) <= CELL_PADDING + 1) break;
+    widths[column] = width(column) - 1;
+  }
+  return widths;
+}
+
+/** Continuation lines of a wrapped reason start with this. */
+const INDENT = '  ';
+
+/** `line` as lines of at most `columns` characters, broken at spaces (a longer word is split). */
+function wrap(line: string, columns: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    if (current !== '' && current.length + 1 + word.length > columns) {
+      lines.push(current);
+      current = `${INDENT}${word}`;
+    } else {
+      current = current === '' ? word : `${current} ${word}`;
+    }
+    while (current.length > columns) {
+      lines.push(current.slice(0, columns));
+      current = `${INDENT}${current.slice(columns)}`;
+    }
+  }
+  return [...lines, current];
 }

@@ -9,7 +9,7 @@ import { WattTimeError } from '../watttime/errors';
 import { DEFAULT_SIGNAL_TYPE } from '../common/names';
 import { applyToRegions, changeInterval, refreshToken } from './commands/controls';
 import type { CommandContext, ExitCode } from './commands/context';
-import { showHealth } from './commands/health';
+import { showHealth, type HealthOptions } from './commands/health';
 import { listRegions } from './commands/list';
 import { startRegions } from './commands/start';
 import { connectTemporal, TemporalUnreachableError } from './temporal-client';
@@ -49,8 +49,9 @@ program
   .command('health')
   .description('show health per region (default: GRID_REGIONS, else every running region); exit 1 if any is not healthy/degraded')
   .argument('[regions...]')
-  .option('--json', 'print JSON instead of a table')
-  .action((regions: string[], options: { json?: boolean }) => run((context) => showHealth(context, regions, options.json === true)));
+  .option('--json', 'print the complete health as JSON instead of a table')
+  .option('--wide', 'show every column of the table (about 200 characters wide)')
+  .action((regions: string[], options: HealthOptions) => run((context) => showHealth(context, regions, options)));
 
 program
   .command('refresh')

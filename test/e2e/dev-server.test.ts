@@ -195,6 +195,13 @@ describe('end to end on the dev server', () => {
     const table = await client(['health']);
     expect(table.code).toBe(0);
     for (const region of regions) expect(table.stdout).toContain(region);
+    const lineWidths = table.stdout.trimEnd().split('\n').map((line) => line.length);
+    expect(Math.max(...lineWidths)).toBeLessThanOrEqual(100);
+    const wide = await client(['health', '--wide']);
+    expect(wide.code).toBe(0);
+    const head = wide.stdout.split('\n')[1] ?? '';
+    expect(head.split('│').slice(1, -1).map((cell) => cell.trim())).toHaveLength(13);
+    expect(head).toContain('Token expires');
 
     const metrics = await fetch(`http://127.0.0.1:${env['METRICS_PORT']}/metrics`);
     expect(metrics.status).toBe(200);
