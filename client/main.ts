@@ -5,6 +5,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadClientSettings, loadWattTimeSettings } from '../config/settings';
+import { SearchAttributeError } from '../regions/carbon-region-attribute';
 import { WattTimeError } from '../watttime/errors';
 import { DEFAULT_SIGNAL_TYPE } from '../common/names';
 import { applyToRegions, changeInterval, refreshToken } from './commands/controls';
@@ -81,7 +82,11 @@ program
 
 program.parseAsync().catch((error: unknown) => {
   // Operator-facing failures are one line; nothing here can contain a secret.
-  const known = error instanceof ConfigError || error instanceof WattTimeError || error instanceof TemporalUnreachableError;
+  const known =
+    error instanceof ConfigError ||
+    error instanceof WattTimeError ||
+    error instanceof TemporalUnreachableError ||
+    error instanceof SearchAttributeError;
   process.stderr.write(`${known ? (error as Error).message : `error: ${(error as Error).message ?? String(error)}`}\n`);
   process.exitCode = 1;
 });
