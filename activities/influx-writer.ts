@@ -3,7 +3,7 @@ import { FailureType } from '../common/failure-types';
 import type { StoredReading } from './types';
 import type { DataPoint } from '../watttime/schemas';
 import { serverMessage } from '../watttime/server-message';
-import { lbsPerMwhToGramsPerKwh } from '../watttime/units';
+import { lbsPerMwhToGramsPerKwh } from '../common/units';
 
 /**
  * InfluxDB refused a write or could not be reached. Transient: the activity retry policy runs the

@@ -1,7 +1,7 @@
 import type { StoredReading } from './types';
 import { BadRequestError, MalformedResponseError } from '../watttime/errors';
 import type { DataPoint, ForecastResponse, SignalIndexResponse } from '../watttime/schemas';
-import { lbsPerMwhToGramsPerKwh } from '../watttime/units';
+import { lbsPerMwhToGramsPerKwh } from '../common/units';
 
 import { FORECAST_HORIZON_HOURS } from '../common/limits';
 

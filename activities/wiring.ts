@@ -1,3 +1,5 @@
+import { InfluxDB } from '@influxdata/influxdb-client';
+import { createCarbonAwareActivities, type CarbonAwareActivities } from './carbon-aware';
 import { createActivities, type RegionActivities } from './factory';
 import { InfluxCarbonIntensityWriter, type InfluxWriterOptions } from './influx-writer';
 import { silentLogger, type WattTimeLogger } from '../watttime/logger';
@@ -14,7 +16,8 @@ export interface ActivityWiringOptions {
 }
 
 export interface WiredActivities {
-  readonly activities: RegionActivities;
+  /** The region workflow's activities and the carbon-aware planner, which reads the same bucket. */
+  readonly activities: RegionActivities & CarbonAwareActivities;
   /** The account's session, for callers that need it beside the activities (tests, the benchmark). */
   readonly session: WattTimeSession;
   readonly writer: InfluxCarbonIntensityWriter;
@@ -36,8 +39,10 @@ export function wireActivities(options: ActivityWiringOptions): WiredActivities 
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const writer = new InfluxCarbonIntensityWriter(options.influx);
+  const { url, token, org, bucket } = options.influx;
+  const queryApi = new InfluxDB({ url, token }).getQueryApi(org);
   return {
-    activities: createActivities({ session, writer, logger }),
+    activities: { ...createActivities({ session, writer, logger }), ...createCarbonAwareActivities({ queryApi, bucket }) },
     session,
     writer,
     close: async () => {

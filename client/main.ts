@@ -3,16 +3,22 @@
  * read or steer them. Temporal is reached through the SDK's environment configuration
  * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS…).
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { StorageUnavailableError } from '../activities/influx-writer';
+import { DEFAULT_SIGNAL_TYPE } from '../common/names';
 import { ConfigError, loadClientSettings, loadWattTimeSettings } from '../config/settings';
 import { SearchAttributeError } from '../regions/carbon-region-attribute';
 import { WattTimeError } from '../watttime/errors';
-import { DEFAULT_SIGNAL_TYPE } from '../common/names';
+import { duration, isoTime, jsonArguments, positiveNumber, regionCode, timeOrFromNow } from './argument-parsers';
+import { showBestWindow } from './commands/best-window';
 import { applyToRegions, changeInterval, refreshToken } from './commands/controls';
-import type { CommandContext, ExitCode } from './commands/context';
+import type { CommandContext, ExitCode, ReadingContext } from './commands/context';
+import { showEmissions } from './commands/emissions';
 import { showHealth, type HealthOptions } from './commands/health';
 import { listRegions } from './commands/list';
+import { scheduleJob } from './commands/schedule-job';
 import { startRegions } from './commands/start';
+import { readingContext } from './reading-context';
 import { connectTemporal, TemporalUnreachableError } from './temporal-client';
 
 /** Connects, runs one command, closes; the command's exit code becomes the process's. */
@@ -24,6 +30,13 @@ async function run(command: (context: CommandContext) => Promise<ExitCode>): Pro
   } finally {
     await temporal.close();
   }
+}
+
+const print = (line: string): boolean => process.stdout.write(`${line}\n`);
+
+/** Runs one command that only reads InfluxDB (no Temporal connection). */
+async function read(command: (context: ReadingContext) => Promise<ExitCode>): Promise<void> {
+  process.exitCode = await command(readingContext(print));
 }
 
 function seconds(value: string): number {
@@ -80,12 +93,64 @@ program
   .description('list region workflows and their execution status')
   .action(() => run(listRegions));
 
+program
+  .command('best-window')
+  .description('the greenest window for a job, from the newest stored forecast (exit 2: no forecast stored)')
+  .argument('<region>', 'WattTime region code', regionCode)
+  .requiredOption('--duration <duration>', "the job's length, e.g. 90m (rounded up to 5-minute periods)", duration)
+  .option('--within <duration>', 'the job must finish within this long from now, e.g. 24h', duration)
+  .option('--json', 'print JSON')
+  .action((region: string, o: { duration: number; within?: number; json?: boolean }) =>
+    read((context) => showBestWindow(context, region, { durationMs: o.duration, withinMs: o.within, json: o.json === true })),
+  );
+
+const emissions: Command = program
+  .command('emissions')
+  .description("a job's emissions from the stored MOER, with the periods missing (exit 2: none stored)")
+  .argument('<region>', 'WattTime region code', regionCode)
+  .requiredOption('--from <time>', 'when the job started, ISO-8601', isoTime)
+  .requiredOption('--to <time>', 'when it ended, ISO-8601', isoTime)
+  .addOption(new Option('--kw <kW>', 'its constant power draw').argParser(positiveNumber).conflicts('kwh'))
+  .option('--kwh <kWh>', 'its total energy, spread evenly over the run', positiveNumber)
+  .option('--json', 'print JSON')
+  .action((region: string, o: { from: number; to: number; kw?: number; kwh?: number; json?: boolean }) => {
+    const load = o.kw !== undefined ? { kw: o.kw } : o.kwh !== undefined ? { kwh: o.kwh } : undefined;
+    if (load === undefined) emissions.error("error: option '--kw <kW>' or '--kwh <kWh>' is required");
+    return read((context) => showEmissions(context, region, { fromMs: o.from, toMs: o.to, load, json: o.json === true }));
+  });
+
+program
+  .command('schedule-job')
+  .description('start a workflow in the greenest window before a deadline (carbonAwareStartWorkflow)')
+  .argument('<region>', 'WattTime region code', regionCode)
+  .requiredOption('--duration <duration>', "the job's length, e.g. 90m (rounded up to 5-minute periods)", duration)
+  .requiredOption('--deadline <time>', 'it must finish by then: ISO-8601, or a duration from now such as 12h', timeOrFromNow)
+  .requiredOption('--workflow <type>', 'the workflow type to start')
+  .requiredOption('--task-queue <queue>', 'the task queue its workers poll')
+  .option('--args <json>', 'its arguments: a JSON array (any other JSON value is the only argument)', jsonArguments, [])
+  .option('--workflow-id <id>', 'id of the carbon-aware workflow; the job gets <id>:job')
+  .action(
+    (region: string, o: { duration: number; deadline: number; workflow: string; taskQueue: string; args: unknown[]; workflowId?: string }) =>
+      run((context) =>
+        scheduleJob(context, {
+          region,
+          durationMs: o.duration,
+          deadlineMs: o.deadline,
+          workflowType: o.workflow,
+          taskQueue: o.taskQueue,
+          args: o.args,
+          workflowId: o.workflowId,
+        }),
+      ),
+  );
+
 program.parseAsync().catch((error: unknown) => {
   // Operator-facing failures are one line; nothing here can contain a secret.
   const known =
     error instanceof ConfigError ||
     error instanceof WattTimeError ||
     error instanceof TemporalUnreachableError ||
+    error instanceof StorageUnavailableError ||
     error instanceof SearchAttributeError;
   process.stderr.write(`${known ? (error as Error).message : `error: ${(error as Error).message ?? String(error)}`}\n`);
   process.exitCode = 1;

@@ -57,14 +57,18 @@ const scheduleShape = {
   TOKEN_REFRESH_BUFFER_SECONDS: inRange(TOKEN_REFRESH_BUFFER_SECONDS),
 };
 
-const workerSchema = z.object({
-  ...temporalShape,
-  ...wattTimeShape,
-  ...regionsShape,
+const influxShape = {
   INFLUXDB_URL: httpUrl,
   INFLUXDB_TOKEN: z.string().min(1),
   INFLUXDB_ORG: z.string().min(1),
   INFLUXDB_BUCKET: z.string().min(1),
+};
+
+const workerSchema = z.object({
+  ...temporalShape,
+  ...wattTimeShape,
+  ...regionsShape,
+  ...influxShape,
   HEALTH_PORT: port(8010),
   METRICS_PORT: port(9464),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
@@ -72,10 +76,12 @@ const workerSchema = z.object({
 
 const clientSchema = z.object({ ...temporalShape, ...scheduleShape });
 const wattTimeSchema = z.object(wattTimeShape);
+const influxSchema = z.object(influxShape);
 
 export type WorkerSettings = z.infer<typeof workerSchema>;
 export type ClientSettings = z.infer<typeof clientSchema>;
 export type WattTimeSettings = z.infer<typeof wattTimeSchema>;
+export type InfluxSettings = z.infer<typeof influxSchema>;
 
 const secretVariables = ['WATTTIME_PASSWORD', 'WATTTIME_API_TOKEN', 'INFLUXDB_TOKEN'] as const;
 
@@ -109,6 +115,11 @@ export function wattTimeAccount(settings: WattTimeSettings): WattTimeAccount {
 /** The WattTime account, for client commands that talk to WattTime (`start` checks the plan). */
 export function loadWattTimeSettings(env: NodeJS.ProcessEnv = process.env): WattTimeSettings {
   return requireLoginOrToken(parse(wattTimeSchema, env));
+}
+
+/** Where the readings are, for client commands that read them (`best-window`, `emissions`). */
+export function loadInfluxSettings(env: NodeJS.ProcessEnv = process.env): InfluxSettings {
+  return parse(influxSchema, env);
 }
 
 function parse<Schema extends z.ZodObject>(schema: Schema, env: NodeJS.ProcessEnv): z.infer<Schema> {

@@ -2,6 +2,7 @@
  * `npm run setup`: obtains every local server binary (installing or building what is missing) so
  * that tests and the demo start in seconds. Safe to re-run: cached binaries are reused.
  */
+import { resolveChromium } from './chromium';
 import { MissingDependencyError } from './missing-dependency-error';
 import { obtainServerBinaries } from './obtain-binaries';
 import { resolvePrometheus } from './prometheus-binary';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     InfluxDB: binaries.influxd,
     // Only the metrics tests run it; the demo and `npm run servers` do not.
     Prometheus: resolvePrometheus(),
+    'Chromium (Web UI tests)': resolveChromium(),
   };
   for (const [name, path] of Object.entries(found)) process.stdout.write(`[setup] ${name}: ${path}\n`);
 }

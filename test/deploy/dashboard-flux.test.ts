@@ -2,7 +2,7 @@ import { InfluxDB } from '@influxdata/influxdb-client';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { InfluxCarbonIntensityWriter } from '../../activities/influx-writer';
-import { lbsPerMwhToGramsPerKwh } from '../../watttime/units';
+import { lbsPerMwhToGramsPerKwh } from '../../common/units';
 import { readQuery } from '../../deploy/grafana/dashboard';
 
 /**

@@ -30,6 +30,7 @@ it.each([
   ['INFLUXD_PATH', '/nonexistent/influxd'],
   ['TEMPORAL_CLI_PATH', '/nonexistent/temporal'],
   ['TEMPORAL_TEST_SERVER_PATH', '/nonexistent/temporal-test-server'],
+  ['CHROMIUM_PATH', '/nonexistent/chromium'],
 ])('fails the run with one line naming %s when it points at a missing file', async (variable, path) => {
   const { code, output } = await runWith({ [variable]: path });
   expect(code).not.toBe(0);

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { projectRoot } from '../../servers/cache-dir';
+import { resolveChromium } from '../../servers/chromium';
 import { startLocalStack, type LocalStack } from '../../servers/local-stack';
 import { MissingDependencyError } from '../../servers/missing-dependency-error';
 import './provided-context';
@@ -22,6 +23,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   mkdirSync(logDir, { recursive: true });
   let stack: LocalStack;
   try {
+    // Obtained before any server starts, like the server binaries.
+    project.provide('chromiumPath', resolveChromium());
     stack = await startLocalStack({ stateDir: logDir, database: 'carbon_test', persistTemporal: false });
   } catch (error) {
     if (error instanceof MissingDependencyError) error.stack = `${error.name}: ${error.message}`;

@@ -7,6 +7,8 @@ export interface LocalServersContext {
   temporalTestServerPath: string;
   /** The Temporal CLI the dev server runs from (tests run its other commands too). */
   temporalCliPath: string;
+  /** Headless Chromium, for reading what the Temporal Web UI shows. */
+  chromiumPath: string;
   /** Folder where this run keeps server logs (and tests may keep theirs). */
   logDir: string;
 }

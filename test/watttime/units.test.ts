@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lbsPerMwhToGramsPerKwh } from '../../watttime/units';
+import { lbsPerMwhToGramsPerKwh } from '../../common/units';
 
 describe('lbsPerMwhToGramsPerKwh', () => {
   it('multiplies by 0.45359237 (453.59237 g per lb, per MWh → per kWh)', () => {

@@ -109,7 +109,8 @@ describe.sequential('a region over 7 simulated days', () => {
     expect(new Set(stored).size).toBe(periods);
     expect(Math.min(...stored)).toBe(P0);
     expect(Math.max(...stored)).toBe(P(2016));
-  });
+    // A week of 5-minute periods is ~2,000 activity round trips: a limit for a loaded 2-core machine, not a target.
+  }, 420_000);
 
   it('continued as new, with every counter carried over', async () => {
     const runs = await runHistories();
