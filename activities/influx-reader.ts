@@ -2,7 +2,7 @@ import { flux, HttpError, type QueryApi } from '@influxdata/influxdb-client';
 import type { ForecastCurve } from '../common/greenest-window';
 import { moerPeriodStart } from '../common/moer-period';
 import { CURRENT_MEASUREMENT, FORECAST_MEASUREMENT } from './influx-writer';
-import { StorageUnavailableError } from './storage-unavailable-error';
+import { StorageUnavailableError } from './storage-errors';
 import { serverMessage } from '../watttime/server-message';
 
 /** The newest forecast is looked for among forecasts generated up to this long ago. */

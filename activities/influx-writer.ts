@@ -1,24 +1,9 @@
-import { HttpError, InfluxDB, Point } from '@influxdata/influxdb-client';
-import { FailureType } from '../common/failure-types';
+import { InfluxDB, Point } from '@influxdata/influxdb-client';
+import { isLbsPerMwh, valueField } from './signal-units';
+import { storageError } from './storage-errors';
 import type { StoredReading } from './types';
-import type { DataPoint } from '../watttime/schemas';
-import { serverMessage } from '../watttime/server-message';
+import type { DataPoint, HistoricalPoint } from '../watttime/schemas';
 import { lbsPerMwhToGramsPerKwh } from '../common/units';
-
-/**
- * InfluxDB refused a write or could not be reached. Transient: the activity retry policy runs the
- * whole activity again, which rewrites the same `point_time`s. Like `WattTimeError`, it carries
- * no `cause`, because library errors may hold request details and Temporal copies causes into
- * history; the message names the server and bucket, never the token.
- */
-export class StorageUnavailableError extends Error {
-  readonly kind = FailureType.StorageUnavailable;
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'StorageUnavailableError';
-  }
-}
 
 export const CURRENT_MEASUREMENT = 'carbon_intensity';
 export const FORECAST_MEASUREMENT = 'carbon_intensity_forecast';
@@ -58,47 +43,58 @@ export class InfluxCarbonIntensityWriter {
     this.target = `InfluxDB ${new URL(options.url).origin} bucket "${options.bucket}"`;
   }
 
-  /** The current period's reading; null fields are left out (and so keep any value already stored). */
-  async writeCurrent(region: string, signalType: string, reading: StoredReading): Promise<void> {
-    const point = new Point(CURRENT_MEASUREMENT)
-      .tag('region', region)
-      .tag('signal_type', signalType)
-      .timestamp(new Date(reading.pointTime));
-    const fields: [string, number | null][] = [
-      ['moer_lbs_mwh', reading.moerLbsMwh],
-      ['carbon_intensity_gco2_kwh', reading.carbonIntensityGco2Kwh],
-      ['forecast_1h', reading.forecast1h],
-      ['forecast_24h', reading.forecast24h],
-      ['index_percentile', reading.indexPercentile],
-    ];
-    for (const [name, value] of fields) if (value !== null) point.floatField(name, value);
-    await this.write(CURRENT_MEASUREMENT, [point]);
+  /**
+   * Live readings (one request): the signal's value in a field named for it (see `valueField`),
+   * g/kWh when it came in lbs/MWh, the forecasts, the index, and `source` "live". Null fields are
+   * left out, and so keep any value already stored. A value not in lbs/MWh is tagged with its units.
+   *
+   * @throws StorageUnavailableError (transient) or StorageRejectedError (needs the operator).
+   */
+  async writeReadings(region: string, signalType: string, readings: readonly StoredReading[]): Promise<void> {
+    const points = readings.map((reading) => {
+      const point = this.point(CURRENT_MEASUREMENT, region, signalType, reading.units).timestamp(new Date(reading.pointTime));
+      const fields: [string | null, number | null][] = [
+        [reading.units === null ? null : valueField(signalType, reading.units), reading.value],
+        ['carbon_intensity_gco2_kwh', reading.carbonIntensityGco2Kwh],
+        ['forecast_1h', reading.forecast1h],
+        ['forecast_24h', reading.forecast24h],
+        ['index_percentile', reading.indexPercentile],
+      ];
+      for (const [name, value] of fields) if (name !== null && value !== null) point.floatField(name, value);
+      return point.stringField('source', 'live');
+    });
+    await this.write(CURRENT_MEASUREMENT, points);
   }
 
   /**
-   * Past periods from `/v3/historical` (lbs/MWh): the MOER and its g/kWh conversion only, since
-   * WattTime keeps no past index or forecast per period. Fields already stored are overwritten
-   * with the same or a revised value; the others are left alone.
+   * Final values from `/v3/historical` in `units`: the signal's value (and g/kWh for lbs/MWh),
+   * `source` "historical" and, when WattTime said, `imputed`. They overwrite the live estimate
+   * of the same period; the fields WattTime keeps no history of (index, forecasts) are left alone.
+   *
+   * @throws StorageUnavailableError (transient) or StorageRejectedError (needs the operator).
    */
-  async writeHistorical(region: string, signalType: string, points: readonly DataPoint[]): Promise<void> {
-    const lines = points.map((p) =>
-      new Point(CURRENT_MEASUREMENT)
-        .tag('region', region)
-        .tag('signal_type', signalType)
-        .floatField('moer_lbs_mwh', p.value)
-        .floatField('carbon_intensity_gco2_kwh', lbsPerMwhToGramsPerKwh(p.value))
-        .timestamp(p.pointTime),
-    );
+  async writeHistorical(region: string, signalType: string, units: string, points: readonly HistoricalPoint[]): Promise<void> {
+    const lines = points.map((p) => {
+      const point = this.point(CURRENT_MEASUREMENT, region, signalType, units)
+        .floatField(valueField(signalType, units), p.value)
+        .stringField('source', 'historical')
+        .timestamp(p.pointTime);
+      if (isLbsPerMwh(units)) point.floatField('carbon_intensity_gco2_kwh', lbsPerMwhToGramsPerKwh(p.value));
+      if (p.imputedDataUsed !== undefined) point.booleanField('imputed', p.imputedDataUsed);
+      return point;
+    });
     await this.write(CURRENT_MEASUREMENT, lines);
   }
 
-  /** A forecast curve in lbs/MWh: one point per `point_time`, saying which forecast it came from. */
-  async writeForecast(region: string, signalType: string, generatedAt: Date, points: readonly DataPoint[]): Promise<void> {
+  /**
+   * A forecast curve in `units`: one point per `point_time`, saying which forecast it came from.
+   *
+   * @throws StorageUnavailableError (transient) or StorageRejectedError (needs the operator).
+   */
+  async writeForecast(region: string, signalType: string, units: string, generatedAt: Date, points: readonly DataPoint[]): Promise<void> {
     const generatedAtText = generatedAt.toISOString();
     const lines = points.map((p) =>
-      new Point(FORECAST_MEASUREMENT)
-        .tag('region', region)
-        .tag('signal_type', signalType)
+      this.point(FORECAST_MEASUREMENT, region, signalType, units)
         .floatField('value', p.value)
         .stringField('generated_at', generatedAtText)
         .timestamp(p.pointTime),
@@ -110,6 +106,12 @@ export class InfluxCarbonIntensityWriter {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled(this.inFlight);
+  }
+
+  /** Tags `region`, `signal_type`, and `units` for a value that is not in lbs/MWh. */
+  private point(measurement: string, region: string, signalType: string, units: string | null): Point {
+    const point = new Point(measurement).tag('region', region).tag('signal_type', signalType);
+    return units === null || isLbsPerMwh(units) ? point : point.tag('units', units);
   }
 
   private async write(measurement: string, points: Point[]): Promise<void> {
@@ -141,17 +143,7 @@ export class InfluxCarbonIntensityWriter {
     try {
       await api.close();
     } catch (error) {
-      throw new StorageUnavailableError(`${this.target}: write of ${measurement} failed: ${this.reason(error)}`);
+      throw storageError(error, { target: this.target, measurement, secrets: [this.token], nowMs: Date.now() });
     }
-  }
-
-  private reason(error: unknown): string {
-    const secrets = [this.token];
-    if (error instanceof HttpError) return `answered ${error.statusCode}: ${serverMessage(error.message, secrets)}`;
-    const message = error instanceof Error ? error.message : String(error);
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-    // Node's own messages usually name the code already ("connect ECONNREFUSED …").
-    const named = code === '' || message.includes(code) ? '' : ` (${code})`;
-    return `unreachable${named}: ${serverMessage(message, secrets)}`;
   }
 }

@@ -1,6 +1,7 @@
 import type { StoredReading } from './types';
 import { BadRequestError, MalformedResponseError } from '../watttime/errors';
 import type { DataPoint, ForecastResponse, SignalIndexResponse } from '../watttime/schemas';
+import { isLbsPerMwh } from './signal-units';
 import { lbsPerMwhToGramsPerKwh } from '../common/units';
 
 import { FORECAST_HORIZON_HOURS } from '../common/limits';
@@ -45,19 +46,22 @@ export interface Readings {
 }
 
 /**
- * The readings to store. The current MOER is the forecast's first point (WattTime's real-time
- * value), converted to g/kWh; `forecast_1h` / `forecast_24h` are the points exactly that long
- * after it, null when the forecast does not reach them.
+ * The readings to store. The current value (the MOER for `co2_moer`) is the forecast's first
+ * point, WattTime's real-time value, in the forecast's `meta.units`; lbs/MWh is also converted to
+ * g/kWh. `forecast_1h` / `forecast_24h` are the points exactly that long after it, null when the
+ * forecast does not reach them. Check the units first (`SignalUnits`).
  */
 export function readingsOf(data: CurrentData): Readings {
   if (data.forecast === undefined) return { current: indexOnly(firstPoint(data.index, '/v3/signal-index')) };
   const first = firstPoint(data.forecast, '/v3/forecast');
   const index = data.index === undefined ? undefined : firstPoint(data.index, '/v3/signal-index');
   const samePeriod = index !== undefined && index.pointTime.getTime() === first.pointTime.getTime();
+  const { units } = data.forecast.meta;
   const current: StoredReading = {
     pointTime: first.pointTime.toISOString(),
-    moerLbsMwh: first.value,
-    carbonIntensityGco2Kwh: lbsPerMwhToGramsPerKwh(first.value),
+    value: first.value,
+    units,
+    carbonIntensityGco2Kwh: isLbsPerMwh(units) ? lbsPerMwhToGramsPerKwh(first.value) : null,
     indexPercentile: samePeriod ? index.value : null,
     forecast1h: valueAfter(data.forecast.data, first, HOUR_MS),
     forecast24h: valueAfter(data.forecast.data, first, 24 * HOUR_MS),
@@ -74,7 +78,8 @@ export function forecastCurve(forecast: ForecastResponse, horizonHours: number):
 function indexOnly(index: DataPoint): StoredReading {
   return {
     pointTime: index.pointTime.toISOString(),
-    moerLbsMwh: null,
+    value: null,
+    units: null,
     carbonIntensityGco2Kwh: null,
     indexPercentile: index.value,
     forecast1h: null,

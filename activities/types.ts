@@ -33,17 +33,33 @@ export interface FetchAndStoreInput {
   readonly forecastHorizonHours: number;
 }
 
-/** The reading written to InfluxDB for the current period. */
+/**
+ * A period's live reading: what is written to InfluxDB for it, or held in the workflow while
+ * InfluxDB refuses it. Values are as WattTime gives them, in `units`.
+ */
 export interface StoredReading {
   /** WattTime's `point_time` (ISO-8601), the InfluxDB timestamp. */
   readonly pointTime: string;
-  /** Current MOER from the forecast's first point; null when the plan has no forecast access. */
-  readonly moerLbsMwh: number | null;
+  /**
+   * The signal's value from the forecast's first point: the MOER for `co2_moer`, the AOER for
+   * `co2_aoer`, … in `units`. Null when the plan has no forecast access (the index alone).
+   */
+  readonly value: number | null;
+  /** `meta.units` of `value` and the forecasts, e.g. `lbs_co2_per_mwh`; null with `value`. */
+  readonly units: string | null;
+  /** `value` converted to g CO2/kWh when it is in lbs/MWh; null for any other unit. */
   readonly carbonIntensityGco2Kwh: number | null;
   /** From `/v3/signal-index`. */
   readonly indexPercentile: number | null;
   readonly forecast1h: number | null;
   readonly forecast24h: number | null;
+}
+
+/** A failed InfluxDB write as the workflow records it: type and message only (no token). */
+export interface StorageFailure {
+  /** `InfluxDBUnavailable` (transient) or `InfluxDBRejected` (needs the operator). */
+  readonly type: string;
+  readonly message: string;
 }
 
 export interface FetchAndStoreResult {
@@ -52,9 +68,30 @@ export interface FetchAndStoreResult {
   readonly forecastAvailable: boolean;
   /** Count of `meta.warnings` WattTime attached to the answers (they are logged by the worker). */
   readonly warnings: number;
+  /**
+   * Set when WattTime answered but InfluxDB did not take the reading: the readings fetched (the
+   * current one, and the index when it came for another period), for the workflow to hold and
+   * write later with `storeHeld`. Absent when everything was stored.
+   */
+  readonly notStored?: { readonly failure: StorageFailure; readonly readings: readonly StoredReading[] };
 }
 
-/** Past periods nobody fetched live, to recover from `/v3/historical`. */
+/** Readings fetched while InfluxDB refused them, to write now; oldest first. */
+export interface StoreHeldInput {
+  readonly region: string;
+  readonly signalType: string;
+  readonly readings: readonly StoredReading[];
+}
+
+export interface StoreHeldResult {
+  /** Readings written: all of the input, or the activity fails. */
+  readonly storedReadings: number;
+}
+
+/**
+ * A `point_time` range to store from `/v3/historical` (with WattTime's imputed marker): periods
+ * nobody fetched live (backfill), or recent live periods to replace with final values.
+ */
 export interface BackfillInput {
   readonly region: string;
   readonly signalType: string;

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { unitsLabel } from '../common/units-label';
 import type { RegionHealth } from '../workflows/health';
 
 /** Columns the default table may take: it must read in a 100-column terminal without wrapping. */
@@ -11,8 +12,8 @@ export interface HealthTableOptions {
 
 /**
  * The health of each region as a table, one row per region, then one line per region that is
- * not healthy giving its reason. By default: region, status, period, g/kWh, index, ok/all fetches,
- * missed periods and next fetch, at most `NARROW_TABLE_COLUMNS` characters per line (cells wrap,
+ * not healthy giving its reason. By default: region, status, period, g/kWh (or the signal's value
+ * in its own unit), index, ok/all fetches, missed periods and next fetch, at most `NARROW_TABLE_COLUMNS` characters per line (cells wrap,
  * and only a value too long for any fitting column is cut with `…`). `wide` shows every counter
  * and timestamp. `--json` (not this table) is the complete answer.
  */
@@ -29,27 +30,25 @@ function narrowTable(regions: readonly RegionHealth[]): string {
       isDefaultSignal(health) ? health.region : `${health.region}\n${health.signalType}`,
       health.status,
       reading === null ? '-' : `${reading.pointTime.slice(5, 10)} ${reading.pointTime.slice(11, 16)}Z`,
-      intensity(health),
+      intensity(reading),
       number(reading?.indexPercentile ?? null, 0),
       `${health.totalFetches - health.failedFetches}/${health.totalFetches}`,
       String(health.missedPeriods),
       health.nextFetchAt === null ? '-' : `${health.nextFetchAt.slice(11, 19)}Z`,
     ];
   });
-  const table = new Table({
-    head,
-    colWidths: fitColumns([head, ...rows], NARROW_TABLE_COLUMNS),
-    wordWrap: true,
-    style: { head: [], border: [] },
-  });
-  table.push(...rows);
+  const colWidths = fitColumns([head, ...rows], NARROW_TABLE_COLUMNS);
+  const fitted = (row: readonly string[]): string[] => row.map((cell, column) => breakCell(cell, (colWidths[column] ?? 0) - CELL_PADDING));
+  // cli-table3 cuts a line still too long for its column with `…`.
+  const table = new Table({ head: fitted(head), colWidths, style: { head: [], border: [] } });
+  table.push(...rows.map(fitted));
   const reasons = reasonLines(regions).flatMap((line) => wrap(line, NARROW_TABLE_COLUMNS));
   return [table.toString(), ...reasons].join('\n');
 }
 
 function wideTable(regions: readonly RegionHealth[]): string {
   const table = new Table({
-    head: ['Region', 'Status', 'Period', 'lbs/MWh', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Backfilled', 'Missed', 'Token refreshes', '401 retries', 'Token expires', 'Next fetch'],
+    head: ['Region', 'Status', 'Period', 'Value', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Backfilled', 'Missed', 'Token refreshes', '401 retries', 'Token expires', 'Next fetch'],
     style: { head: [], border: [] },
   });
   for (const health of regions) {
@@ -58,7 +57,7 @@ function wideTable(regions: readonly RegionHealth[]): string {
       label(health),
       health.status,
       clock(reading?.pointTime ?? null),
-      number(reading?.moerLbsMwh ?? null),
+      value(reading),
       number(reading?.carbonIntensityGco2Kwh ?? null),
       number(reading?.indexPercentile ?? null, 0),
       `${health.totalFetches - health.failedFetches}/${health.totalFetches}`,
@@ -83,14 +82,15 @@ function reasonLines(regions: readonly RegionHealth[]): string[] {
   return regions.filter((health) => health.status !== 'healthy').map((health) => `${label(health)}: ${health.status} — ${health.statusReason}`);
 }
 
-/**
- * g CO2/kWh for the CO2 signals (WattTime's lbs/MWh converted); any other signal type's value is
- * shown as WattTime sent it, marked `raw`, since the conversion means nothing for it.
- */
-function intensity(health: RegionHealth): string {
-  const reading = health.lastReading;
-  if (health.signalType.startsWith('co2_')) return number(reading?.carbonIntensityGco2Kwh ?? null);
-  return reading?.moerLbsMwh == null ? '-' : `${reading.moerLbsMwh.toFixed(1)} raw`;
+/** g CO2/kWh where the signal is in lbs/MWh; any other signal's value in its own unit (`31.5 usd_per_mwh`). */
+function intensity(reading: RegionHealth['lastReading']): string {
+  if (typeof reading?.carbonIntensityGco2Kwh === 'number') return reading.carbonIntensityGco2Kwh.toFixed(1);
+  return value(reading);
+}
+
+/** The signal's value with its unit (`870.5 lbs/MWh`); `-` without one. */
+function value(reading: RegionHealth['lastReading']): string {
+  return typeof reading?.value === 'number' ? `${reading.value.toFixed(1)} ${unitsLabel(reading.units)}` : '-';
 }
 
 /** "06-18 18:40:00Z" for the wide table; `--json` keeps full precision. */
@@ -98,35 +98,57 @@ function clock(iso: string | null): string {
   return iso === null ? '-' : `${iso.slice(5, 10)} ${iso.slice(11, 19)}Z`;
 }
 
-function number(value: number | null, digits = 1): string {
-  return value === null ? '-' : value.toFixed(digits);
+function number(amount: number | null, digits = 1): string {
+  return amount === null ? '-' : amount.toFixed(digits);
 }
 
 /** cli-table3's cell padding, one space each side. */
 const CELL_PADDING = 2;
 
+/** Where a cell may break, in order of preference: at spaces (a period's date above its time), then after underscores (`MISO_` above `LOWER_MS`). */
+const BREAKS = [/\s+/, /\s+|(?<=_)/];
+
 /**
  * cli-table3 column widths (padding included) for `rows` (the head first) so that the table, its
- * borders included, takes at most `limit` characters: first columns whose cells can wrap at a
- * space give up width (a period's date goes above its time), the most room first; only then the
- * widest column is narrowed further, its cells cut with `…`.
+ * borders included, takes at most `limit` characters: columns whose cells can break at a space
+ * give up width first, the most room first, then those that can break after an underscore; only
+ * then the widest column is narrowed further, its cells cut with `…`.
  */
 function fitColumns(rows: readonly (readonly string[])[], limit: number): number[] {
   const columns = rows[0]?.length ?? 0;
   const widest = (column: number, separator: RegExp): number =>
     Math.max(...rows.flatMap((row) => (row[column] ?? '').split(separator).map((part) => part.length))) + CELL_PADDING;
   const widths = Array.from({ length: columns }, (_, column) => widest(column, /\n/));
-  const unbroken = Array.from({ length: columns }, (_, column) => widest(column, /\s+/));
   const width = (column: number): number => widths[column] ?? 0;
-  const room = (column: number): number => width(column) - (unbroken[column] ?? 0);
   const most = (measure: (column: number) => number): number =>
     widths.reduce((best, _, column) => (measure(column) > measure(best) ? column : best), 0);
-  while (widths.reduce((sum, w) => sum + w, 0) + columns + 1 > limit) {
-    const column = room(most(room)) > 0 ? most(room) : most(width);
-    if (width(column) <= CELL_PADDING + 1) break;
-    widths[column] = width(column) - 1;
+  const tooWide = (): boolean => widths.reduce((sum, w) => sum + w, 0) + columns + 1 > limit;
+  for (const separator of BREAKS) {
+    const unbroken = Array.from({ length: columns }, (_, column) => widest(column, separator));
+    const room = (column: number): number => width(column) - (unbroken[column] ?? 0);
+    while (tooWide() && room(most(room)) > 0) widths[most(room)] = width(most(room)) - 1;
   }
+  while (tooWide() && width(most(width)) > CELL_PADDING + 1) widths[most(width)] = width(most(width)) - 1;
   return widths;
+}
+
+/** `cell` with each line broken to at most `width` characters where `BREAKS` allow. */
+function breakCell(cell: string, width: number): string {
+  return cell
+    .split('\n')
+    .flatMap((line) => {
+      const lines: string[] = [];
+      let current = '';
+      for (const piece of line.split(/(?<=\s)|(?<=_)/)) {
+        if (current !== '' && `${current}${piece}`.trimEnd().length > width) {
+          lines.push(current.trimEnd());
+          current = '';
+        }
+        current += piece;
+      }
+      return [...lines, current.trimEnd()];
+    })
+    .join('\n');
 }
 
 /** Continuation lines of a wrapped reason start with this. */

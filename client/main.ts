@@ -4,7 +4,7 @@
  * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS…).
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { StorageUnavailableError } from '../activities/influx-writer';
+import { StorageUnavailableError } from '../activities/storage-errors';
 import { DEFAULT_SIGNAL_TYPE } from '../common/names';
 import { ConfigError, loadClientSettings, loadWattTimeSettings } from '../config/settings';
 import { SearchAttributeError } from '../regions/carbon-region-attribute';

@@ -17,8 +17,13 @@ export const FailureType = {
   Unavailable: 'WattTimeUnavailable',
   /** Body is not JSON or not the documented shape. Permanent for this call. */
   MalformedResponse: 'WattTimeMalformedResponse',
-  /** InfluxDB refused or could not be reached. Transient. */
+  /** InfluxDB could not be reached, or answered 5xx / 429. Transient. */
   StorageUnavailable: 'InfluxDBUnavailable',
+  /**
+   * InfluxDB refused the write for good (400 field type conflict or bad points, 401/403 token,
+   * 404 bucket missing, 413 too large). Needs the operator; the readings are held meanwhile.
+   */
+  StorageRejected: 'InfluxDBRejected',
 } as const;
 
 export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
@@ -30,4 +35,5 @@ export const nonRetryableFailureTypes: readonly FailureTypeName[] = [
   FailureType.OutOfPlan,
   FailureType.BadRequest,
   FailureType.MalformedResponse,
+  FailureType.StorageRejected,
 ];

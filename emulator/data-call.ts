@@ -38,8 +38,7 @@ export async function dataCall(
 
   let reply: Reply;
   try {
-    const publicationDelayMs = state.faults.settings().publicationDelaySeconds * 1000;
-    reply = handler({ account, nowMs, query: request.query, publicationDelayMs });
+    reply = handler({ account, nowMs, feedNowMs: state.faults.feedTimeMs(nowMs), query: request.query, faults: state.faults.settings() });
   } catch (error) {
     if (error instanceof ReplyError) return error.reply;
     throw error;

@@ -4,6 +4,8 @@
  * variation comes from a hash of region and period.
  */
 
+import type { KnownSignalType } from './signals';
+
 const MOER_PERIOD_MS = 300_000;
 const AOER_PERIOD_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -65,6 +67,26 @@ export function aoerAt(region: string, pointTimeMs: number): number {
   return round1(0.7 * dailyCurve(profileOf(region), hour * AOER_PERIOD_MS + AOER_PERIOD_MS / 2));
 }
 
+/**
+ * Health damage (US dollars per MWh) of the 5-minute period containing `pointTimeMs`: follows the
+ * MOER, as the marginal generator's air pollution does, rounded to 0.1.
+ */
+export function healthDamageAt(region: string, pointTimeMs: number): number {
+  return round1(0.035 * moerAt(region, pointTimeMs));
+}
+
+/** The value of `signalType` at `pointTimeMs`, in its own units (see `SIGNAL_SPECS`). */
+export function signalValueAt(region: string, signalType: KnownSignalType, pointTimeMs: number): number {
+  switch (signalType) {
+    case 'co2_moer':
+      return moerAt(region, pointTimeMs);
+    case 'co2_aoer':
+      return aoerAt(region, pointTimeMs);
+    case 'health_damage':
+      return healthDamageAt(region, pointTimeMs);
+  }
+}
+
 /** Signal index (0–100, whole percent): where the period's MOER sits in the region's range. */
 export function indexAt(region: string, pointTimeMs: number): number {
   const profile = profileOf(region);
@@ -82,9 +104,9 @@ export function forecastValueAt(
   region: string,
   generatedAtMs: number,
   pointTimeMs: number,
-  signalType: 'co2_moer' | 'co2_aoer' = 'co2_moer',
+  signalType: KnownSignalType = 'co2_moer',
 ): number {
-  const actual = signalType === 'co2_moer' ? moerAt(region, pointTimeMs) : aoerAt(region, pointTimeMs);
+  const actual = signalValueAt(region, signalType, pointTimeMs);
   const leadMs = pointTimeMs - generatedAtMs;
   if (leadMs <= 0) return actual;
   const scale = 5 + 15 * Math.min(1, leadMs / DAY_MS);

@@ -3,7 +3,8 @@
  * WATTTIME.md; values come from the pure functions in `data.ts`.
  */
 import type { EmulatorAccount } from './accounts';
-import { aoerAt, forecastValueAt, indexAt, lastUpdatedAt, moerAt } from './data';
+import { forecastValueAt, indexAt, lastUpdatedAt, signalValueAt } from './data';
+import type { FaultSettings } from './faults';
 import { ReplyError, errorReply, jsonReply, type Reply } from './http';
 import { allowedEndpoints, myAccess, type V3Endpoint } from './plans';
 import {
@@ -19,15 +20,17 @@ import {
   timeParam,
 } from './query';
 import { regionAt } from './regions';
-import { INDEX_UNITS, SIGNAL_SPECS, isServedSignalType, type ServedSignalType, type SignalSpec } from './signals';
+import { INDEX_UNITS, SIGNAL_SPECS, type KnownSignalType, type SignalSpec } from './signals';
 import { formatTime, nextPeriodStartAtOrAfter, periodStart } from './time';
 
 export interface DataCall {
   account: EmulatorAccount;
   nowMs: number;
+  /** The time the live feed (`/v3/forecast`, `/v3/signal-index`) answers for: `nowMs` unless it is stuck. */
+  feedNowMs: number;
   query: URLSearchParams;
-  /** Points younger than this are not yet in `/v3/historical`. */
-  publicationDelayMs: number;
+  /** Publication delay, revisions, imputed marker and units override apply to the answers. */
+  faults: FaultSettings;
 }
 
 export type EndpointHandler = (call: DataCall) => Reply;
@@ -38,8 +41,10 @@ const MAX_FORECAST_HISTORICAL_RANGE_MS = DAY_MS;
 
 interface Scope {
   region: string;
-  signalType: ServedSignalType;
+  signalType: KnownSignalType;
   spec: SignalSpec;
+  /** `meta.units` of the signal's values: the documented one unless a fault overrides it. */
+  units: string;
 }
 
 /** Region and signal type of a call, after checking them against the account's plan. */
@@ -48,8 +53,7 @@ function scopeOf(call: DataCall, endpoint: V3Endpoint): Scope {
   const signalText = requiredParam(call.query, 'signal_type');
   checkRegion(region);
   const signalType = checkSignalType(signalText);
-  // `health_damage` is served by no plan, so the first test only narrows the type.
-  if (!isServedSignalType(signalType) || !allowedEndpoints(call.account, region, signalType).includes(endpoint)) {
+  if (!allowedEndpoints(call.account, region, signalType).includes(endpoint)) {
     // 403 with a JSON `message` starting "Invalid scope", as WattTime answers out-of-plan calls.
     const message = `Invalid scope: ${endpoint} for region ${region} and signal_type ${signalType} is not in your plan`;
     throw new ReplyError(jsonReply(403, { message }));
@@ -57,10 +61,10 @@ function scopeOf(call: DataCall, endpoint: V3Endpoint): Scope {
   const spec = SIGNAL_SPECS[signalType];
   const model = optionalParam(call.query, 'model');
   if (model !== undefined && model !== spec.model.date) badRequest('invalid_model', `Unknown model: ${model}`);
-  return { region, signalType, spec };
+  return { region, signalType, spec, units: call.faults.unitsOverride === '' ? spec.units : call.faults.unitsOverride };
 }
 
-function meta(scope: Scope, units: string = scope.spec.units): Record<string, unknown> {
+function meta(scope: Scope, units: string = scope.units): Record<string, unknown> {
   return {
     data_point_period_seconds: scope.spec.periodSeconds,
     region: scope.region,
@@ -71,9 +75,6 @@ function meta(scope: Scope, units: string = scope.spec.units): Record<string, un
   };
 }
 
-function valueAt(scope: Scope, pointTimeMs: number): number {
-  return scope.signalType === 'co2_moer' ? moerAt(scope.region, pointTimeMs) : aoerAt(scope.region, pointTimeMs);
-}
 
 /** Aligned period starts from the first at or after `fromMs` to the last at or before `toMs`. */
 function periodsBetween(fromMs: number, toMs: number, periodSeconds: number): number[] {
@@ -105,7 +106,7 @@ function rangeOf(call: DataCall, maxMs: number, maxText: string): { startMs: num
 
 const signalIndex: EndpointHandler = (call) => {
   const scope = scopeOf(call, 'v3/signal-index');
-  const current = periodStart(call.nowMs, scope.spec.periodSeconds);
+  const current = periodStart(call.feedNowMs, scope.spec.periodSeconds);
   return jsonReply(200, {
     data: [{ point_time: formatTime(current), value: indexAt(scope.region, current) }],
     meta: meta(scope, INDEX_UNITS),
@@ -115,7 +116,7 @@ const signalIndex: EndpointHandler = (call) => {
 const forecast: EndpointHandler = (call) => {
   const scope = scopeOf(call, 'v3/forecast');
   const horizonHours = horizonHoursParam(call.query);
-  const generatedAt = periodStart(call.nowMs, scope.spec.periodSeconds);
+  const generatedAt = periodStart(call.feedNowMs, scope.spec.periodSeconds);
   return jsonReply(200, {
     data: forecastPoints(scope, generatedAt, horizonHours),
     meta: { ...meta(scope), generated_at: formatTime(generatedAt), generated_at_period_seconds: scope.spec.periodSeconds },
@@ -128,15 +129,16 @@ const historical: EndpointHandler = (call) => {
   const updatedSinceMs = timeParam(call.query, 'updated_since');
   const imputedMarker = booleanParam(call.query, 'include_imputed_marker');
   // Nothing exists beyond the current period, nor what is not yet published.
-  const lastMs = Math.min(endMs, periodStart(call.nowMs - call.publicationDelayMs, scope.spec.periodSeconds));
+  const { publicationDelaySeconds, historicalRevision, historicalImputed } = call.faults;
+  const lastMs = Math.min(endMs, periodStart(call.nowMs - publicationDelaySeconds * 1000, scope.spec.periodSeconds));
   const data = periodsBetween(startMs, lastMs, scope.spec.periodSeconds)
     .map((t) => ({ t, lastUpdatedMs: lastUpdatedAt(t, call.nowMs) }))
     .filter(({ lastUpdatedMs }) => updatedSinceMs === undefined || lastUpdatedMs >= updatedSinceMs)
     .map(({ t, lastUpdatedMs }) => ({
       point_time: formatTime(t),
-      value: valueAt(scope, t),
+      value: Math.round((signalValueAt(scope.region, scope.signalType, t) + historicalRevision) * 10) / 10,
       last_updated: formatTime(lastUpdatedMs),
-      ...(imputedMarker ? { imputed_data_used: false } : {}),
+      ...(imputedMarker ? { imputed_data_used: historicalImputed } : {}),
     }));
   return jsonReply(200, { data, meta: meta(scope) });
 };

@@ -28,6 +28,20 @@ export interface FaultSettings {
    * delay ranges from about a minute to hours; 0 publishes at once.
    */
   publicationDelaySeconds: number;
+  /**
+   * A stuck feed: `/v3/forecast` and `/v3/signal-index` keep answering for the period that was
+   * current when this was switched on, as a feed that silently stopped moving does.
+   */
+  stuckFeed: boolean;
+  /**
+   * Added to every `/v3/historical` value, in the signal's units: WattTime's final values revised
+   * from the live estimate (the forecast's first point).
+   */
+  historicalRevision: number;
+  /** `imputed_data_used` of every `/v3/historical` point, when the client asks for the marker. */
+  historicalImputed: boolean;
+  /** When not empty, the `meta.units` of every signal answer (not the index) instead of the documented one. */
+  unitsOverride: string;
 }
 
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = {
@@ -40,6 +54,10 @@ export const DEFAULT_FAULTS: Readonly<FaultSettings> = {
   loginServerErrorRate: 0,
   warningRate: 0,
   publicationDelaySeconds: 0,
+  stuckFeed: false,
+  historicalRevision: 0,
+  historicalImputed: false,
+  unitsOverride: '',
 };
 
 const rate = z.number().min(0).max(1);
@@ -56,6 +74,10 @@ export const faultSettingsSchema = z
     loginServerErrorRate: rate,
     warningRate: rate,
     publicationDelaySeconds: z.int().min(0).max(7 * 86_400),
+    stuckFeed: z.boolean(),
+    historicalRevision: z.number().min(-10_000).max(10_000),
+    historicalImputed: z.boolean(),
+    unitsOverride: z.string().max(100),
   })
   .partial()
   .strict();
@@ -94,6 +116,8 @@ export const INJECTED_WARNING = {
 
 export class FaultInjector {
   private current: FaultSettings = { ...DEFAULT_FAULTS };
+  /** When the feed got stuck (emulator clock), while `stuckFeed` is on. */
+  private stuckAtMs: number | undefined;
   private serverErrors = new EvenSchedule(0);
   private rateLimits = new EvenSchedule(0);
   private malformed = new EvenSchedule(0);
@@ -105,10 +129,14 @@ export class FaultInjector {
     return { ...this.current };
   }
 
+  constructor(private readonly now: () => number) {}
+
   /** Merges a partial update (validated: throws on bad values) and restarts the schedules. */
   set(update: Partial<FaultSettings>): FaultSettings {
     const changes = Object.entries(faultSettingsSchema.parse(update)).filter(([, value]) => value !== undefined);
     this.current = { ...this.current, ...Object.fromEntries(changes) };
+    if (!this.current.stuckFeed) this.stuckAtMs = undefined;
+    else this.stuckAtMs ??= this.now();
     this.serverErrors = new EvenSchedule(this.current.serverErrorRate);
     this.rateLimits = new EvenSchedule(this.current.rateLimitRate);
     this.malformed = new EvenSchedule(this.current.malformedRate);
@@ -125,6 +153,11 @@ export class FaultInjector {
 
   latencyMs(): number {
     return this.current.latencyMs;
+  }
+
+  /** The time the live feed answers for: `nowMs`, or when it got stuck. */
+  feedTimeMs(nowMs: number): number {
+    return this.stuckAtMs ?? nowMs;
   }
 
   /** A fault reply that replaces a /v3 call before it is even authenticated, if one is due. */

@@ -1,11 +1,11 @@
 /**
  * What an account's plan allows. CAISO_NORTH and the account's listed regions get every data
- * endpoint; any other known region gets only `/v3/signal-index` (the free-plan behaviour that
- * WATTTIME.md describes). `health_damage` belongs to no emulated plan.
+ * endpoint for every signal type (the index exists for `co2_moer` only); any other known region
+ * gets only `/v3/signal-index` (the free-plan behaviour that WATTTIME.md describes).
  */
 import type { EmulatorAccount } from './accounts';
 import { FREE_FULL_ACCESS_REGION, KNOWN_REGIONS } from './regions';
-import { SIGNAL_SPECS, type KnownSignalType, type ServedSignalType } from './signals';
+import { SIGNAL_SPECS, type KnownSignalType } from './signals';
 
 export type V3Endpoint = 'v3/signal-index' | 'v3/forecast' | 'v3/historical' | 'v3/forecast/historical';
 
@@ -26,9 +26,8 @@ export function allowedEndpoints(
     case 'co2_moer':
       return full ? ['v3/signal-index', ...DATA_ENDPOINTS] : ['v3/signal-index'];
     case 'co2_aoer':
-      return full ? DATA_ENDPOINTS : [];
     case 'health_damage':
-      return [];
+      return full ? DATA_ENDPOINTS : [];
   }
 }
 
@@ -57,7 +56,7 @@ export function myAccess(
   account: EmulatorAccount,
   filter: { region?: string; signalType?: KnownSignalType },
 ): MyAccessResponse {
-  const signalTypes = (Object.keys(SIGNAL_SPECS) as ServedSignalType[]).filter(
+  const signalTypes = (Object.keys(SIGNAL_SPECS) as KnownSignalType[]).filter(
     (s) => filter.signalType === undefined || s === filter.signalType,
   );
   const regions = KNOWN_REGIONS.filter((r) => filter.region === undefined || r.region === filter.region);

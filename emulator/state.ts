@@ -31,7 +31,7 @@ export function createState(options: {
     now: options.now,
     accounts: new AccountStore(options.accounts),
     tokens: new TokenStore(options.tokenTtlSeconds, options.tokenFormat),
-    faults: new FaultInjector(),
+    faults: new FaultInjector(options.now),
     counters: new CounterStore(),
     dataLimiter: new RollingWindowLimiter(DATA_REQUESTS_PER_WINDOW, RATE_WINDOW_MS),
     loginLimiter: new RollingWindowLimiter(LOGINS_PER_WINDOW, RATE_WINDOW_MS),

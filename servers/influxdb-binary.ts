@@ -9,7 +9,7 @@ import { runCommand } from './run-command';
 import { versions } from './versions';
 
 /** How long the one-time build took on 2 cores: 7 min idle, 14 min (858 s) shared (shown while it runs). */
-const BUILD_ESTIMATE = '7-15 min on 2 cores, the longer on a busy machine';
+const BUILD_ESTIMATE = 'usually 7-15 min on 2 idle cores, much longer while other work loads the machine; it is still working';
 
 /**
  * `influxd`: `INFLUXD_PATH`, else the cached build, else a build from the Go module proxy

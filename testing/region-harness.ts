@@ -46,6 +46,10 @@ function onSimulatedClock(clock: SimulatedClock, activities: RegionActivities): 
       atScheduledTime();
       return activities.fetchAndStore(input);
     },
+    storeHeld: (input) => {
+      atScheduledTime();
+      return activities.storeHeld(input);
+    },
     backfill: (input) => {
       atScheduledTime();
       return activities.backfill(input);
@@ -56,7 +60,7 @@ function onSimulatedClock(clock: SimulatedClock, activities: RegionActivities): 
 export interface RegionHarness {
   env: TestWorkflowEnvironment;
   emulator: RunningEmulator;
-  /** The account the worker logs in with; it has a paid plan for `region`. */
+  /** The account the worker logs in with; it has a paid plan for `region` unless `freePlan`. */
   account: EmulatorAccount;
   taskQueue: string;
   /** The bundle the worker runs, for replaying histories. */
@@ -80,6 +84,11 @@ export interface HarnessOptions {
   /** Tests pass `injectedServers()`; the benchmark starts its own. */
   servers: HarnessServers;
   taskQueue: string;
+  /**
+   * The account's plan does not cover `region` (a free account outside CAISO_NORTH): the
+   * signal index only, no forecast and no `/v3/historical`.
+   */
+  freePlan?: boolean;
   /** Lifetime of the emulator's tokens; default 1800, WattTime's 30 minutes. */
   tokenTtlSeconds?: number;
   /**
@@ -119,7 +128,8 @@ export async function startRegionHarness(options: HarnessOptions): Promise<Regio
     searchAttributes: { [CARBON_REGION.name]: INDEXED_VALUE_TYPE_KEYWORD },
   });
   const clock = new SimulatedClock(await env.currentTimeMs());
-  const account: EmulatorAccount = { username: 'workflow-tests', password: 'workflow-tests-password', regions: [options.region, ...(options.moreRegions ?? [])] };
+  const paidRegions = [...(options.freePlan === true ? [] : [options.region]), ...(options.moreRegions ?? [])];
+  const account: EmulatorAccount = { username: 'workflow-tests', password: 'workflow-tests-password', regions: paidRegions };
   // WattTime's 30-minute tokens unless a test asks for shorter ones.
   const tokenTtlSeconds = options.tokenTtlSeconds ?? TOKEN_LIFETIME_SECONDS;
   // Shorter-lived tokens are JWT-shaped, so the client learns their lifetime from `exp`.
@@ -202,15 +212,25 @@ export class InfluxReader {
     this.influx = new InfluxDB({ url, token: 'unused:unused' });
   }
 
-  /** `point_time`s (ms) of the current readings stored for a region in [startMs, stopMs). */
-  async currentPointTimes(region: string, startMs: number, stopMs: number): Promise<number[]> {
+  /** `point_time`s (ms) of the current readings stored for a region in [startMs, stopMs): those with `field`. */
+  async currentPointTimes(region: string, startMs: number, stopMs: number, field = 'moer_lbs_mwh'): Promise<number[]> {
     const rows = await this.influx.getQueryApi('ignored').collectRows<{ _time: string }>(
       `from(bucket: "${this.bucket}")
         |> range(start: ${new Date(startMs).toISOString()}, stop: ${new Date(stopMs).toISOString()})
-        |> filter(fn: (r) => r._measurement == "carbon_intensity" and r._field == "moer_lbs_mwh" and r.region == "${region}")
+        |> filter(fn: (r) => r._measurement == "carbon_intensity" and r._field == "${field}" and r.region == "${region}")
         |> keep(columns: ["_time"])`,
     );
     return rows.map((row) => Date.parse(row._time));
+  }
+
+  /** Every field stored for a region's period (`point_time` in ms), by name; empty when none is. */
+  async pointAt(region: string, pointTimeMs: number): Promise<Record<string, number | string | boolean>> {
+    const rows = await this.influx.getQueryApi('ignored').collectRows<{ _field: string; _value: number | string | boolean }>(
+      `from(bucket: "${this.bucket}")
+        |> range(start: ${new Date(pointTimeMs).toISOString()}, stop: ${new Date(pointTimeMs + 1).toISOString()})
+        |> filter(fn: (r) => r._measurement == "carbon_intensity" and r.region == "${region}")`,
+    );
+    return Object.fromEntries(rows.map((row) => [row._field, row._value]));
   }
 
   /** The stored `moer_lbs_mwh` of one period, or undefined when none is. */

@@ -51,6 +51,8 @@ export interface HistoricalParams extends SignalParams {
   /** Inclusive range on `point_time`; any length, split into ≤ 10-day requests. */
   start: Date;
   end: Date;
+  /** Ask WattTime to mark each point `imputed_data_used` (`include_imputed_marker=true`). */
+  includeImputedMarker?: boolean;
 }
 
 export interface WattTimeClientOptions {
@@ -156,7 +158,8 @@ export class WattTimeClient {
     const endpoint = '/v3/historical';
     const answers: HistoricalResponse[] = [];
     for (const chunk of splitHistoricalRange(params)) {
-      const query = { ...signalQuery(params), start: isoWithOffset(chunk.start), end: isoWithOffset(chunk.end) };
+      const query: Query = { ...signalQuery(params), start: isoWithOffset(chunk.start), end: isoWithOffset(chunk.end) };
+      if (params.includeImputedMarker === true) query.include_imputed_marker = 'true';
       answers.push(await this.data(token, endpoint, query, historicalResponseSchema, metaWarnings));
     }
     const first = answers[0];

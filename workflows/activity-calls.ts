@@ -1,7 +1,7 @@
 /** How the region workflow calls its activities: timeouts, retry policy and Web UI summaries. */
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { RegionActivities } from '../activities/factory';
-import type { BackfillInput, FetchAndStoreInput } from '../activities/types';
+import type { BackfillInput, FetchAndStoreInput, StoreHeldInput } from '../activities/types';
 import { nonRetryableFailureTypes } from '../common/failure-types';
 
 /**
@@ -25,6 +25,7 @@ const BASE_OPTIONS: ActivityOptions = {
 const OPTIONS: Record<keyof RegionActivities, ActivityOptions> = {
   ensureToken: BASE_OPTIONS,
   fetchAndStore: BASE_OPTIONS,
+  storeHeld: BASE_OPTIONS,
   backfill: { ...BASE_OPTIONS, startToCloseTimeout: '4m' },
 };
 
@@ -45,6 +46,7 @@ const proxy = (name: keyof RegionActivities, summary: string) => proxyActivities
 export const activityCalls: ActivityCalls = {
   ensureToken: (summary, input) => proxy('ensureToken', summary).ensureToken(input),
   fetchAndStore: (summary, input) => proxy('fetchAndStore', summary).fetchAndStore(input),
+  storeHeld: (summary, input) => proxy('storeHeld', summary).storeHeld(input),
   backfill: (summary, input) => proxy('backfill', summary).backfill(input),
 };
 
@@ -54,7 +56,12 @@ export const summaries = {
   /** `note` is appended, e.g. "retry after 401". */
   fetchAndStore: (input: FetchAndStoreInput, note?: string): string =>
     `fetch ${input.region} ${input.signalType}${note === undefined ? '' : ` (${note})`}`,
+  storeHeld: (input: StoreHeldInput): string =>
+    `store ${input.readings.length} held reading(s) ${input.region} ${input.signalType} from ${input.readings[0]?.pointTime ?? '-'}`,
   /** `periods`: how many the range holds. */
   backfill: (input: BackfillInput, periods: number): string =>
     `backfill ${input.region} ${input.signalType}: ${periods} period(s) from ${input.firstPointTime}`,
+  /** The same activity as `backfill`, replacing live estimates with WattTime's final values. */
+  finalValues: (input: BackfillInput, periods: number): string =>
+    `final values ${input.region} ${input.signalType}: ${periods} period(s) from ${input.firstPointTime}`,
 };

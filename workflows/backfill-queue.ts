@@ -58,3 +58,27 @@ export function unpublishedTail(chunk: PeriodRange, lastStoredMs: number | null,
   if (firstMs > chunk.lastMs || nowMs - chunk.lastMs >= PUBLICATION_WAIT_MS) return null;
   return { firstMs, lastMs: chunk.lastMs };
 }
+
+/** `ranges` (oldest first, apart) with one more period, merged into the range it extends. */
+export function withPeriod(ranges: readonly PeriodRange[], pointMs: number, periodMs: number): PeriodRange[] {
+  if (ranges.some((g) => g.firstMs <= pointMs && pointMs <= g.lastMs)) return [...ranges];
+  const after = ranges.findIndex((g) => g.lastMs + periodMs === pointMs);
+  const before = ranges.findIndex((g) => g.firstMs - periodMs === pointMs);
+  const [left, right] = [ranges[after], ranges[before]];
+  // The period fills the hole between two ranges: they become one.
+  if (left !== undefined && right !== undefined) {
+    return [...ranges.slice(0, after), { firstMs: left.firstMs, lastMs: right.lastMs }, ...ranges.slice(before + 1)];
+  }
+  if (after !== -1) return ranges.map((g, i) => (i === after ? { firstMs: g.firstMs, lastMs: pointMs } : g));
+  if (before !== -1) return ranges.map((g, i) => (i === before ? { firstMs: pointMs, lastMs: g.lastMs } : g));
+  const later = ranges.findIndex((g) => g.firstMs > pointMs);
+  const gap = { firstMs: pointMs, lastMs: pointMs };
+  return later === -1 ? [...ranges, gap] : [...ranges.slice(0, later), gap, ...ranges.slice(later)];
+}
+
+/** The parts of `ranges` within [fromMs, toMs]. */
+export function clipRanges(ranges: readonly PeriodRange[], fromMs: number, toMs: number): PeriodRange[] {
+  return ranges
+    .map((g) => ({ firstMs: Math.max(g.firstMs, fromMs), lastMs: Math.min(g.lastMs, toMs) }))
+    .filter((g) => g.firstMs <= g.lastMs);
+}

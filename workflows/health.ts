@@ -1,6 +1,8 @@
 /** The `health` query's answer, its status rules, and the one-line status for the Web UI. */
 import type { StoredReading } from '../activities/types';
+import { unitsLabel } from '../common/units-label';
 import { periodsIn } from './backfill-queue';
+import { dataAgeMs, dataStatus, storageNeedsOperator } from './data-status';
 import type { RecordedError } from './failures';
 import type { RegionConfig } from './input';
 import { dataPeriodMs } from './schedule';
@@ -10,12 +12,16 @@ import type { RegionState } from './state';
  * Status rules, first match wins:
  * 1. `paused` — the `pause` update is in effect (no fetches until `resume`).
  * 2. `unhealthy` — the latest failure needs the operator (`WattTimeInvalidCredentials`,
- *    `WattTimeOutOfPlan`) and no fetch has succeeded since.
- * 3. `healthy` — the latest fetch succeeded, or none has been attempted yet.
- * 4. `degraded` — the latest fetch failed (after its retries), but one succeeded within the
+ *    `WattTimeOutOfPlan`) and no fetch has succeeded since, or InfluxDB refused a write for good
+ *    (`InfluxDBRejected`) and none has gone through since (data-status.ts).
+ * 3. `degraded` — the latest fetch failed (after its retries), but one succeeded within the
  *    last 30 minutes.
- * 5. `unhealthy` — fetches are failing and none has succeeded for 30 minutes (or ever). This is
+ * 4. `unhealthy` — fetches are failing and none has succeeded for 30 minutes (or ever). This is
  *    the point where the service we replace answered 503.
+ * 5. `degraded`, then `unhealthy` — the newest stored `point_time` was 15, then 60 minutes old
+ *    at the latest successful fetch (WattTime stuck on one period, InfluxDB away), or readings
+ *    are held because InfluxDB did not take them (data-status.ts).
+ * 6. `healthy` — otherwise: the latest fetch succeeded and was stored, or none has been attempted yet.
  * "Now" is the workflow's time at its latest activation, so the answer is at most one interval old.
  */
 export type HealthStatus = 'healthy' | 'degraded' | 'unhealthy' | 'paused';
@@ -45,8 +51,15 @@ export interface RegionHealth {
   lastError: RecordedError | null;
   tokenExpiresAt: string | null;
   tokenId: string | null;
-  /** The latest stored reading; `pointTime` is WattTime's period, not the fetch time. */
+  /**
+   * The latest reading fetched (stored, or held while `unstoredPeriods` > 0); `pointTime` is
+   * WattTime's period, not the fetch time.
+   */
   lastReading: StoredReading | null;
+  /** Now minus the newest `point_time` stored in InfluxDB, in seconds; null before anything was stored. */
+  dataAgeSeconds: number | null;
+  /** Periods fetched while InfluxDB refused them, held by the workflow until it takes them (at most a day's worth). */
+  unstoredPeriods: number;
   /** Null while paused or stopping. */
   nextFetchAt: string | null;
   /**
@@ -58,6 +71,8 @@ export interface RegionHealth {
   backfilledPeriods: number;
   /** Periods not fetched live that are waiting to be backfilled after the next successful fetch. */
   backfillPendingPeriods: number;
+  /** Live periods whose estimate was replaced by WattTime's final value from `/v3/historical` (hourly). */
+  revisedPeriods: number;
   /** WattTime `meta.warnings` seen on stored readings. */
   warnings: number;
   intervalSeconds: number;
@@ -69,13 +84,24 @@ function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-function statusOf(state: RegionState, nowMs: number): { status: HealthStatus; statusReason: string } {
+function ageSeconds(ms: number | null): number | null {
+  return ms === null ? null : Math.round(ms / 1000);
+}
+
+function statusOf(config: RegionConfig, state: RegionState, nowMs: number): { status: HealthStatus; statusReason: string } {
   if (state.paused) return { status: 'paused', statusReason: 'paused by the operator' };
   if (state.operatorFailure !== null) {
     return { status: 'unhealthy', statusReason: `needs the operator: ${state.operatorFailure.message}` };
   }
+  const storage = storageNeedsOperator(state);
+  if (storage !== null) return storage;
   if (state.consecutiveFailures === 0) {
-    return { status: 'healthy', statusReason: state.totalFetches === 0 ? 'no fetch yet' : 'latest fetch succeeded' };
+    return (
+      dataStatus(config, state) ?? {
+        status: 'healthy',
+        statusReason: state.totalFetches === 0 ? 'no fetch yet' : 'latest fetch succeeded',
+      }
+    );
   }
   const failing = `${state.consecutiveFailures} consecutive failed fetch(es), latest ${state.lastError?.type ?? 'unknown'}`;
   if (state.lastSuccessAtMs !== null && nowMs - state.lastSuccessAtMs < UNHEALTHY_AFTER_MS) {
@@ -88,7 +114,7 @@ export function regionHealth(config: RegionConfig, state: RegionState, nowMs: nu
   return {
     region: config.region,
     signalType: config.signalType,
-    ...statusOf(state, nowMs),
+    ...statusOf(config, state, nowMs),
     lastSuccessfulFetch: iso(state.lastSuccessAtMs),
     lastTokenRefresh: iso(state.lastTokenRefreshAtMs),
     tokenRefreshCount: state.tokenRefreshCount,
@@ -101,10 +127,13 @@ export function regionHealth(config: RegionConfig, state: RegionState, nowMs: nu
     tokenExpiresAt: iso(state.token?.expiresAtMs ?? null),
     tokenId: state.token?.tokenId ?? null,
     lastReading: state.lastReading,
+    dataAgeSeconds: ageSeconds(dataAgeMs(state, nowMs)),
+    unstoredPeriods: state.heldReadings.length,
     nextFetchAt: state.paused || stopping ? null : iso(state.nextFetchAtMs),
     missedPeriods: state.missedPeriods,
     backfilledPeriods: state.backfilledPeriods,
     backfillPendingPeriods: state.backfillQueue.reduce((sum, gap) => sum + periodsIn(gap, dataPeriodMs(config.signalType)), 0),
+    revisedPeriods: state.revisedPeriods,
     warnings: state.warnings,
     intervalSeconds: state.intervalSeconds,
     continuedAsNew: state.continuedAsNew,
@@ -114,14 +143,16 @@ export function regionHealth(config: RegionConfig, state: RegionState, nowMs: nu
 /** E.g. `healthy · 870.5 lbs/MWh @ 2024-06-18T18:40:00.000Z · next 18:45:30Z`, for `setCurrentDetails`. */
 export function statusLine(health: RegionHealth): string {
   const reading = health.lastReading;
+  // Readings carried from runs before units were recorded have no `value`: they show their index.
   const value =
     reading === null
       ? 'no reading yet'
-      : reading.moerLbsMwh !== null
-        ? `${reading.moerLbsMwh} lbs/MWh @ ${reading.pointTime}`
+      : typeof reading.value === 'number'
+        ? `${reading.value} ${unitsLabel(reading.units)} @ ${reading.pointTime}`
         : `index ${reading.indexPercentile ?? '?'} @ ${reading.pointTime}`;
   const next = health.nextFetchAt === null ? '' : ` · next ${health.nextFetchAt.slice(11, 19)}Z`;
   const failing = health.status === 'healthy' || health.status === 'paused' ? '' : ` · ${health.statusReason}`;
   const backfilling = health.backfillPendingPeriods === 0 ? '' : ` · ${health.backfillPendingPeriods} period(s) to backfill`;
-  return `${health.status} · ${value}${failing}${backfilling}${next}`;
+  const held = health.unstoredPeriods === 0 ? '' : ` · ${health.unstoredPeriods} period(s) held`;
+  return `${health.status} · ${value}${failing}${backfilling}${held}${next}`;
 }

@@ -5,14 +5,18 @@
  */
 import { condition, patched, setCurrentDetails } from '@temporalio/workflow';
 import type { FetchAndStoreResult } from '../activities/types';
+import { FailureType } from '../common/failure-types';
 import { summaries, type ActivityCalls } from './activity-calls';
 import { firstChunk, periodsIn, type PeriodRange } from './backfill-queue';
 import type { TokenRefreshResult } from './definitions';
 import { isTokenRejected, recordedActivityError } from './failures';
+import { finalValuesDue, finalValuesRange, noteLivePeriod, recordFinalValues } from './final-values';
+import { HELD_PER_WRITE, holdReadings, noteStored, recordStorageFailure, releaseHeld } from './held-readings';
 import { regionHealth, statusLine, type RegionHealth } from './health';
 import type { RegionConfig } from './input';
 import { dataPeriodMs, nextFetchTime } from './schedule';
 import {
+  isStorageFailure,
   queueGap,
   recordBackfill,
   recordBackfillFailure,
@@ -29,12 +33,26 @@ import { needsTokenRefresh, proactiveRefreshAtMs, TOKEN_CLOCK_SLACK_MS } from '.
  */
 export const BACKFILL_PATCH = 'backfill-gaps';
 
+/**
+ * Marks runs that hold readings InfluxDB did not take (`fetchAndStore`'s `notStored`) and write
+ * them later with `storeHeld`. Code before it treated every fetch result as stored.
+ */
+export const HOLD_PATCH = 'hold-unstored-readings';
+
+/** Marks runs that replace live estimates with WattTime's final values once an hour. */
+export const FINAL_VALUES_PATCH = 'final-values';
+
 export class RegionRun {
   private stopRequested = false;
   /** Bumped whenever the schedule changes, to wake the wait for the next fetch. */
   private scheduleVersion = 0;
   /** Set when a token refresh failed: none is tried between fetches until the next fetch. */
   private refreshBetweenFetchesHeld = false;
+  /**
+   * Set when this period's own write was refused for good (`InfluxDBRejected`): held readings
+   * wait for a later fetch's write to go through rather than being refused once more.
+   */
+  private storageRejectedThisPeriod = false;
 
   constructor(
     private readonly config: RegionConfig,
@@ -106,6 +124,7 @@ export class RegionRun {
   async fetchPeriod(): Promise<void> {
     const startedAtMs = Date.now();
     this.refreshBetweenFetchesHeld = false;
+    this.storageRejectedThisPeriod = false;
     this.state.lastFetchStartedAtMs = startedAtMs;
     this.state.totalFetches += 1;
     try {
@@ -118,6 +137,7 @@ export class RegionRun {
       }
       const result = await this.fetchWithTokenRetry();
       const gap = recordSuccess(this.state, result, this.periodMs, Date.now());
+      this.noteWhereStored(result);
       if (gap !== null) this.noteGap(gap);
     } catch (error) {
       recordFailure(this.state, recordedActivityError(error, Date.now()));
@@ -127,13 +147,36 @@ export class RegionRun {
   }
 
   /**
+   * Writes the readings held while InfluxDB refused them, oldest first, in batches of
+   * `HELD_PER_WRITE`, until none is left or a write fails (the rest wait for the next period).
+   * Skipped while paused, and in a period whose own write InfluxDB refused for good.
+   */
+  async storeHeld(): Promise<void> {
+    if (this.state.heldReadings.length === 0 || this.state.paused || this.storageRejectedThisPeriod) return;
+    while (this.state.heldReadings.length > 0) {
+      const input = { region: this.config.region, signalType: this.config.signalType, readings: this.state.heldReadings.slice(0, HELD_PER_WRITE) };
+      try {
+        await this.activities.storeHeld(summaries.storeHeld(input), input);
+        releaseHeld(this.state, input.readings);
+      } catch (error) {
+        recordStorageFailure(this.state, recordedActivityError(error, Date.now()));
+        break;
+      }
+    }
+    this.showStatus();
+  }
+
+  /**
    * Backfills the oldest gap's first chunk (at most 10 days) right after a successful fetch:
    * WattTime is answering and the current period is already stored. One chunk per period keeps
-   * the schedule; a longer gap is worked off over the next periods.
+   * the schedule; a longer gap is worked off over the next periods. Not while readings are held:
+   * InfluxDB is not taking writes.
    */
   async backfillNext(): Promise<void> {
     const gap = this.state.backfillQueue[0];
-    if (gap === undefined || this.state.consecutiveFailures > 0 || this.state.paused || this.stopRequested) return;
+    if (gap === undefined || this.state.consecutiveFailures > 0 || this.state.heldReadings.length > 0 || this.state.paused || this.stopRequested) {
+      return;
+    }
     const chunk = firstChunk(gap, this.periodMs);
     const input = {
       region: this.config.region,
@@ -146,6 +189,38 @@ export class RegionRun {
       recordBackfill(this.state, chunk, result, this.periodMs, Date.now());
     } catch (error) {
       recordBackfillFailure(this.state, chunk, recordedActivityError(error, Date.now()), this.periodMs);
+    }
+    this.showStatus();
+  }
+
+  /**
+   * Once an hour, replaces the recent live estimates with WattTime's final values and imputed
+   * marker from `/v3/historical` (the backfill activity; see final-values.ts). Where the plan has
+   * no historical access the activity asks nothing. A failure is recorded as the latest error
+   * only (no period is lost: the live values stay) and tried again an hour later.
+   */
+  async finalizeRecent(): Promise<void> {
+    const nowMs = Date.now();
+    if (this.state.paused || this.stopRequested || !finalValuesDue(this.state, nowMs)) return;
+    if (!patched(FINAL_VALUES_PATCH)) return;
+    this.state.finalValuesCheckedAtMs = nowMs;
+    const range = finalValuesRange(this.state, nowMs, this.periodMs);
+    if (range === null) return;
+    const input = {
+      region: this.config.region,
+      signalType: this.config.signalType,
+      firstPointTime: new Date(range.firstMs).toISOString(),
+      lastPointTime: new Date(range.lastMs).toISOString(),
+    };
+    try {
+      const result = await this.activities.backfill(summaries.finalValues(input, periodsIn(range, this.periodMs)), input);
+      recordFinalValues(this.state, range, result, this.periodMs);
+    } catch (error) {
+      const recorded = recordedActivityError(error, Date.now());
+      if (isStorageFailure(recorded)) recordStorageFailure(this.state, recorded);
+      else this.state.lastError = recorded;
+      // A rejected token is forgotten, so the next fetch logs in.
+      if (recorded.type === FailureType.TokenRejected) this.state.token = null;
     }
     this.showStatus();
   }
@@ -208,6 +283,18 @@ export class RegionRun {
 
   private get periodMs(): number {
     return dataPeriodMs(this.config.signalType);
+  }
+
+  /** Where the fetched reading went: InfluxDB, or the held readings when InfluxDB did not take it. */
+  private noteWhereStored(result: FetchAndStoreResult): void {
+    const pointMs = Date.parse(result.reading.pointTime);
+    if (result.reading.value !== null) noteLivePeriod(this.state, pointMs, this.periodMs, Date.now());
+    if (result.notStored !== undefined && patched(HOLD_PATCH)) {
+      holdReadings(this.state, result.notStored, this.periodMs, Date.now());
+      this.storageRejectedThisPeriod = result.notStored.failure.type === FailureType.StorageRejected;
+    } else {
+      noteStored(this.state, pointMs);
+    }
   }
 
   private noteGap(gap: PeriodRange): void {

@@ -1,6 +1,7 @@
 /**
  * The region workflow: one per region and signal type, looping forever — token when needed,
- * fetch and store, backfill what an outage or pause left out, sleep until the next 5-minute slot
+ * fetch and store, write what InfluxDB refused earlier, backfill what an outage or pause left
+ * out, replace recent live estimates with final values hourly, sleep until the next 5-minute slot
  * (refreshing the token meanwhile when it nears expiry) — and continuing as new before its
  * history grows large. See docs/architecture.md.
  */
@@ -77,7 +78,9 @@ export async function regionWorkflow(input: RegionWorkflowInput): Promise<Region
   let periods = 0;
   while (await run.waitUntilDue()) {
     await run.fetchPeriod();
+    await run.storeHeld();
     await run.backfillNext();
+    await run.finalizeRecent();
     periods += 1;
     if (!run.stopping && (periods >= MAX_PERIODS_PER_RUN || workflowInfo().continueAsNewSuggested)) {
       // An update under way (e.g. refreshToken) must answer before this run ends.

@@ -14,6 +14,7 @@ import {
   type PeriodRange,
 } from './backfill-queue';
 import { needsOperator, type RecordedError } from './failures';
+import { noteStored, recordStorageFailure } from './held-readings';
 import type { TokenState } from './token-policy';
 
 export interface RegionState {
@@ -41,7 +42,23 @@ export interface RegionState {
   lastError: RecordedError | null;
   /** The failure that needs the operator (credentials, plan), until a fetch succeeds again. */
   operatorFailure: RecordedError | null;
+  /** The latest reading fetched, stored or held: gaps are counted from it. */
   lastReading: StoredReading | null;
+  /**
+   * Readings fetched while InfluxDB refused them, oldest first, one per `point_time`, at most a
+   * day's worth (see held-readings.ts); `storeHeld` writes them when InfluxDB answers again.
+   */
+  heldReadings: StoredReading[];
+  /** The latest failed InfluxDB write (`InfluxDBUnavailable` / `InfluxDBRejected`), until a write goes through. */
+  storageFailure: RecordedError | null;
+  /** The newest `point_time` stored in InfluxDB (ms since epoch), for `dataAgeSeconds`. */
+  newestStoredPointMs: number | null;
+  /** Live periods replaced by WattTime's final values (final-values.ts). */
+  revisedPeriods: number;
+  /** Live periods of the last three hours not made final yet, oldest first (final-values.ts). */
+  livePeriods: PeriodRange[];
+  /** Workflow time of the latest hourly look for final values (or of the start). */
+  finalValuesCheckedAtMs: number;
   /**
    * Data periods with nothing stored: not fetched live and not recovered by backfill (the plan
    * has no historical access, WattTime had no data, or backfill kept failing).
@@ -77,6 +94,12 @@ export function initialState(intervalSeconds: number, nowMs: number): RegionStat
     lastError: null,
     operatorFailure: null,
     lastReading: null,
+    heldReadings: [],
+    storageFailure: null,
+    newestStoredPointMs: null,
+    revisedPeriods: 0,
+    livePeriods: [],
+    finalValuesCheckedAtMs: nowMs,
     missedPeriods: 0,
     backfilledPeriods: 0,
     backfillQueue: [],
@@ -94,7 +117,10 @@ export function recordToken(state: RegionState, result: EnsureTokenResult, nowMs
   state.tokenRefreshCount += 1;
 }
 
-/** Records a stored reading; returns the periods since the previous reading that nobody fetched. */
+/**
+ * Records a fetched reading (stored or not: the caller records where it went); returns the
+ * periods since the previous reading that nobody fetched.
+ */
 export function recordSuccess(state: RegionState, result: FetchAndStoreResult, periodMs: number, nowMs: number): PeriodRange | null {
   const previous = state.lastReading;
   const gap = previous === null ? null : gapBetween(Date.parse(previous.pointTime), Date.parse(result.reading.pointTime), periodMs);
@@ -129,6 +155,7 @@ export function recordBackfill(state: RegionState, chunk: PeriodRange, result: B
   state.backfilledPeriods += stored;
   state.missedPeriods += periods - stored - waitingPeriods;
   state.warnings += result.warnings;
+  if (lastStoredMs !== null) noteStored(state, lastStoredMs);
   dropChunk(state, chunk, periodMs);
   if (waiting !== null) state.backfillQueue.unshift(waiting);
 }
@@ -136,9 +163,14 @@ export function recordBackfill(state: RegionState, chunk: PeriodRange, result: B
 /**
  * A backfill that failed after its retries. A rejected token or transient trouble leaves the
  * chunk queued for the next successful fetch, up to `MAX_BACKFILL_ATTEMPTS` tries; a request
- * WattTime will never answer (bad request, malformed answer) gives it up as missed at once.
+ * WattTime will never answer (bad request, malformed answer) gives it up as missed at once. A
+ * failed InfluxDB write is no try at all: the chunk waits until InfluxDB takes writes again.
  */
 export function recordBackfillFailure(state: RegionState, chunk: PeriodRange, error: RecordedError, periodMs: number): void {
+  if (isStorageFailure(error)) {
+    recordStorageFailure(state, error);
+    return;
+  }
   state.lastError = error;
   if (error.type === FailureType.TokenRejected) state.token = null;
   state.backfillAttempts += 1;
@@ -147,6 +179,10 @@ export function recordBackfillFailure(state: RegionState, chunk: PeriodRange, er
     state.missedPeriods += periodsIn(chunk, periodMs);
     dropChunk(state, chunk, periodMs);
   }
+}
+
+export function isStorageFailure(error: RecordedError): boolean {
+  return error.type === FailureType.StorageUnavailable || error.type === FailureType.StorageRejected;
 }
 
 function dropChunk(state: RegionState, chunk: PeriodRange, periodMs: number): void {

@@ -8,7 +8,7 @@ const REGION = 'CAISO_NORTH';
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 describe('backfill', () => {
-  it('stores every period of the range from /v3/historical, MOER and g/kWh, and nothing outside it', async () => {
+  it('stores every period of the range from /v3/historical, MOER and g/kWh marked historical with the imputed marker, and nothing outside it', async () => {
     const { activities, bucket, emulator } = await startHarness();
     await activities.ensureToken({ force: false });
     const first = PERIOD_1840 - 2 * HOUR;
@@ -20,7 +20,9 @@ describe('backfill', () => {
     expect(emulator.control.counters().callsByEndpoint['/v3/historical']).toBe(1);
     const expected = Array.from({ length: 24 }, (_, i) => {
       const t = first + i * 5 * MINUTE;
-      return [influxTime(t), { moer_lbs_mwh: moerAt(REGION, t), carbon_intensity_gco2_kwh: moerAt(REGION, t) * 0.45359237 }] as const;
+      // `imputed` is there because the marker was asked for: WattTime sends it only then.
+      const point = { moer_lbs_mwh: moerAt(REGION, t), carbon_intensity_gco2_kwh: moerAt(REGION, t) * 0.45359237, source: 'historical', imputed: false };
+      return [influxTime(t), point] as const;
     });
     expect(byTime(await readBack(bucket, 'carbon_intensity'))).toEqual(new Map(expected));
   });
@@ -47,6 +49,29 @@ describe('backfill', () => {
     await activities.backfill({ region: REGION, signalType: 'co2_moer', firstPointTime: iso(PERIOD_1840), lastPointTime: iso(PERIOD_1840) });
     const point = byTime(await readBack(bucket, 'carbon_intensity')).get(influxTime(PERIOD_1840));
     expect(point).toMatchObject({ moer_lbs_mwh: moerAt(REGION, PERIOD_1840), index_percentile: expect.any(Number) as number });
+  });
+
+  it("overwrites a live estimate with WattTime's revised final value, marked historical and imputed as WattTime said", async () => {
+    const { activities, bucket, clock, emulator } = await startHarness();
+    await activities.ensureToken({ force: false });
+    const live = await activities.fetchAndStore({ region: REGION, signalType: 'co2_moer', forecastHorizonHours: 0 });
+    emulator.control.setFaults({ historicalRevision: 12.5, historicalImputed: true });
+    clock.advance(20 * MINUTE);
+
+    const result = await activities.backfill({ region: REGION, signalType: 'co2_moer', firstPointTime: iso(PERIOD_1840), lastPointTime: iso(PERIOD_1840) });
+
+    expect(result).toMatchObject({ planAllows: true, storedPeriods: 1 });
+    const final = moerAt(REGION, PERIOD_1840) + 12.5;
+    expect(byTime(await readBack(bucket, 'carbon_intensity')).get(influxTime(PERIOD_1840))).toEqual({
+      moer_lbs_mwh: final,
+      carbon_intensity_gco2_kwh: final * 0.45359237,
+      source: 'historical',
+      imputed: true,
+      // What /v3/historical has no history of stays as the live fetch stored it.
+      index_percentile: live.reading.indexPercentile,
+      forecast_1h: live.reading.forecast1h,
+      forecast_24h: live.reading.forecast24h,
+    });
   });
 
   it('asks nothing and stores nothing for a region whose plan has no historical access', async () => {

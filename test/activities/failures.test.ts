@@ -91,23 +91,25 @@ describe('fetchAndStore failures', () => {
 
   it('reports an unreachable InfluxDB as retryable InfluxDBUnavailable with a readable message', async () => {
     const { harness, port } = await harnessWithoutInflux();
+    const { reading } = await harness.activities.fetchAndStore(FETCH);
 
-    const failure = await failedFetch(harness);
+    const failure = await failureOf(harness.activities.storeHeld({ region: FETCH.region, signalType: FETCH.signalType, readings: [reading] }));
 
     expect(failure).toMatchObject({ type: FailureType.StorageUnavailable, nonRetryable: false });
-    expect(failure.message).toMatch(
-      new RegExp(`^InfluxDB http://127\\.0\\.0\\.1:${port} bucket "activities_\\w+": write of carbon_intensity(_forecast)? failed: unreachable: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`),
+    expect((failure as ApplicationFailure).message).toMatch(
+      new RegExp(`^InfluxDB http://127\\.0\\.0\\.1:${port} bucket "activities_\\w+": write of carbon_intensity failed: unreachable: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`),
     );
   });
 
-  it('reports an InfluxDB that refuses the write (no such database) as retryable InfluxDBUnavailable', async () => {
+  it('reports an InfluxDB that refuses the write (no such database) as non-retryable InfluxDBRejected naming the bucket', async () => {
     const harness = await startHarness({ bucket: 'no_such_database' });
     await harness.activities.ensureToken({ force: false });
+    const { reading } = await harness.activities.fetchAndStore(FETCH);
 
-    const failure = await failedFetch(harness);
+    const failure = await failureOf(harness.activities.storeHeld({ region: FETCH.region, signalType: FETCH.signalType, readings: [reading] }));
 
-    expect(failure).toMatchObject({ type: FailureType.StorageUnavailable, nonRetryable: false });
-    expect(failure.message).toMatch(/bucket "no_such_database": write of .* failed: answered 404: .*database not found/);
+    expect(failure).toMatchObject({ type: FailureType.StorageRejected, nonRetryable: true });
+    expect((failure as ApplicationFailure).message).toMatch(/bucket "no_such_database" rejected the write of carbon_intensity: bucket missing: .*\(answered 404: database not found/);
   });
 
   it('keeps the password, every token and the InfluxDB token out of failures and logs', async () => {
@@ -133,7 +135,14 @@ describe('fetchAndStore failures', () => {
     const outOfPlan = await readyHarness();
     await collect(outOfPlan, outOfPlan.activities.fetchAndStore({ ...FETCH, region: 'GB', signalType: 'health_damage' }));
     const { harness: noInflux } = await harnessWithoutInflux();
-    await collect(noInflux, noInflux.activities.fetchAndStore(FETCH));
+    // The fetch succeeds and says why its reading was not stored; holding it again fails.
+    const unstored = await noInflux.activities.fetchAndStore(FETCH);
+    const notStored = unstored.notStored?.failure.message ?? '';
+    expect(notStored).toMatch(/unreachable/);
+    await collect(noInflux, noInflux.activities.storeHeld({ region: FETCH.region, signalType: FETCH.signalType, readings: [unstored.reading] }));
+    const noBucket = await startHarness({ bucket: 'no_such_database' });
+    await noBucket.activities.ensureToken({ force: false });
+    await collect(noBucket, noBucket.activities.storeHeld({ region: FETCH.region, signalType: FETCH.signalType, readings: [unstored.reading] }));
 
     const secrets = [
       ACCOUNT.password,
@@ -142,6 +151,7 @@ describe('fetchAndStore failures', () => {
     ];
     expect(secrets.length).toBeGreaterThan(7);
     const texts = [
+      notStored,
       ...failures.map((f) => (f instanceof Error ? `${f.message}\n${f.stack ?? ''}\n${JSON.stringify(f)}` : String(f))),
       ...harnesses.flatMap((h) => h.logLines),
     ];
@@ -154,6 +164,7 @@ describe('fetchAndStore failures', () => {
         FailureType.MalformedResponse,
         FailureType.OutOfPlan,
         FailureType.StorageUnavailable,
+        FailureType.StorageRejected,
       ]),
     );
     expect(texts.length).toBeGreaterThan(failures.length);

@@ -18,7 +18,8 @@ describe('fetchAndStore', () => {
     const moer = moerAt(REGION, PERIOD_1840);
     const expected = {
       pointTime: new Date(PERIOD_1840).toISOString(),
-      moerLbsMwh: moer,
+      value: moer,
+      units: 'lbs_co2_per_mwh',
       carbonIntensityGco2Kwh: moer * 0.45359237,
       indexPercentile: indexAt(REGION, PERIOD_1840),
       forecast1h: forecastValueAt(REGION, PERIOD_1840, PERIOD_1840 + HOUR),
@@ -35,11 +36,12 @@ describe('fetchAndStore', () => {
         [
           influxTime(PERIOD_1840),
           {
-            moer_lbs_mwh: expected.moerLbsMwh,
+            moer_lbs_mwh: expected.value,
             carbon_intensity_gco2_kwh: expected.carbonIntensityGco2Kwh,
             index_percentile: expected.indexPercentile,
             forecast_1h: expected.forecast1h,
             forecast_24h: expected.forecast24h,
+            source: 'live',
           },
         ],
       ]),
@@ -96,7 +98,8 @@ describe('fetchAndStore', () => {
     expect(result).toEqual({
       reading: {
         pointTime: new Date(PERIOD_1840).toISOString(),
-        moerLbsMwh: null,
+        value: null,
+        units: null,
         carbonIntensityGco2Kwh: null,
         indexPercentile: indexAt('PJM_DC', PERIOD_1840),
         forecast1h: null,
@@ -106,7 +109,7 @@ describe('fetchAndStore', () => {
       warnings: 0,
     });
     expect(byTime(await readBack(bucket, 'carbon_intensity'))).toEqual(
-      new Map([[influxTime(PERIOD_1840), { index_percentile: indexAt('PJM_DC', PERIOD_1840) }]]),
+      new Map([[influxTime(PERIOD_1840), { index_percentile: indexAt('PJM_DC', PERIOD_1840), source: 'live' }]]),
     );
     expect(await readBack(bucket, 'carbon_intensity_forecast')).toEqual([]);
     // /v3/my-access said so: no 403 from /v3/forecast was needed to find out.
@@ -135,7 +138,7 @@ describe('fetchAndStore', () => {
     const { reading, forecastAvailable } = await activities.fetchAndStore({ ...MOER, region: 'PJM_DC' });
 
     expect(forecastAvailable).toBe(true);
-    expect(reading.moerLbsMwh).toBe(moerAt('PJM_DC', PERIOD_1840));
+    expect(reading.value).toBe(moerAt('PJM_DC', PERIOD_1840));
   });
 
   it('falls back to the index when the forecast is refused after a plan change, and reads the plan again', async () => {
@@ -178,7 +181,7 @@ describe('fetchAndStore', () => {
     expect(forecastAvailable).toBe(true);
     expect(reading).toMatchObject({
       pointTime: new Date(hour).toISOString(),
-      moerLbsMwh: forecastValueAt(REGION, hour, hour, 'co2_aoer'),
+      value: forecastValueAt(REGION, hour, hour, 'co2_aoer'),
       indexPercentile: null,
       forecast1h: forecastValueAt(REGION, hour, hour + HOUR, 'co2_aoer'),
     });

@@ -34,7 +34,7 @@ beforeAll(async () => {
 /** Stores a forecast generated at `generatedAtMs`: one point per value, 5 minutes apart. */
 async function storeForecast(region: string, generatedAtMs: number, values: readonly number[]): Promise<void> {
   const points = values.map((value, i) => ({ pointTime: new Date(generatedAtMs + i * PERIOD), value }));
-  await writer.writeForecast(region, 'co2_moer', new Date(generatedAtMs), points);
+  await writer.writeForecast(region, 'co2_moer', 'lbs_co2_per_mwh', new Date(generatedAtMs), points);
 }
 
 /** A day of 900 lbs/MWh with a 500 lbs/MWh valley over the periods [from, to). */

@@ -19,10 +19,10 @@ beforeAll(async () => {
   const bucket = await createDatabase();
   const writer = new InfluxCarbonIntensityWriter({ url: inject('influxUrl'), token: INFLUX_TOKEN, org: 'ignored', bucket });
   const points = STORED.flatMap((value, i) => (value === null ? [] : [{ pointTime: new Date(P1840 + i * 5 * MINUTE), value }]));
-  await writer.writeHistorical(REGION, 'co2_moer', points);
+  await writer.writeHistorical(REGION, 'co2_moer', 'lbs_co2_per_mwh', points);
   // Another region's and another signal type's readings must not count.
-  await writer.writeHistorical('CAISO_NORTH', 'co2_moer', [{ pointTime: new Date(P1840 + 20 * MINUTE), value: 5000 }]);
-  await writer.writeHistorical(REGION, 'co2_aoer', [{ pointTime: new Date(P1840 + 20 * MINUTE), value: 5000 }]);
+  await writer.writeHistorical('CAISO_NORTH', 'co2_moer', 'lbs_co2_per_mwh', [{ pointTime: new Date(P1840 + 20 * MINUTE), value: 5000 }]);
+  await writer.writeHistorical(REGION, 'co2_aoer', 'lbs_co2_per_mwh', [{ pointTime: new Date(P1840 + 20 * MINUTE), value: 5000 }]);
   await writer.close();
   env = { INFLUXDB_URL: inject('influxUrl'), INFLUXDB_TOKEN: INFLUX_TOKEN, INFLUXDB_ORG: 'ignored', INFLUXDB_BUCKET: bucket };
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../watttime/errors';
 import { PlanAccess } from '../../watttime/plan-access';
 import { WattTimeSession } from '../../watttime/session';
+import { checkRegionsAgainstPlan } from '../../client/plan-check';
 import { startEmulator } from '../../emulator/server';
 import { ACCOUNT, FakeClock, MINUTE } from './support';
 
@@ -43,7 +44,8 @@ describe('PlanAccess', () => {
       expect(await env.hasForecast(CAISO)).toBe(true);
       expect(await env.hasForecast({ region: 'DE', signalType: 'co2_moer' })).toBe(true);
       expect(await env.hasForecast(PJM)).toBe(false);
-      expect(await env.hasForecast({ region: 'CAISO_NORTH', signalType: 'health_damage' })).toBe(false);
+      expect(await env.hasForecast({ region: 'CAISO_NORTH', signalType: 'health_damage' })).toBe(true);
+      expect(await env.hasForecast({ region: 'PJM_DC', signalType: 'health_damage' })).toBe(false);
     } finally {
       await env.close();
     }
@@ -79,6 +81,26 @@ describe('PlanAccess', () => {
       expect(env.myAccessCalls()).toBe(3);
     } finally {
       await env.close();
+    }
+  });
+});
+
+describe('the plan check of `client start`, for every signal type', () => {
+  it.each([
+    ['co2_moer', ['CAISO_NORTH', 'DE', 'PJM_DC'], []],
+    ['co2_aoer', ['CAISO_NORTH', 'DE'], ['PJM_DC']],
+    ['health_damage', ['CAISO_NORTH', 'DE'], ['PJM_DC']],
+  ])('%s: allows the regions the plan covers and refuses the others by name', async (signalType, allowed, refused) => {
+    const emulator = await startEmulator({ accounts: [{ ...ACCOUNT, regions: ['DE'] }] });
+    const session = new WattTimeSession({ account: ACCOUNT, baseUrl: emulator.url });
+    try {
+      const check = await checkRegionsAgainstPlan(session, ['CAISO_NORTH', 'DE', 'PJM_DC'], signalType);
+
+      expect(check.allowed).toEqual(allowed);
+      expect(check.refused).toEqual(refused.map((region) => ({ region, reason: `${region} (${signalType}) is outside the WattTime plan of ${ACCOUNT.username}` })));
+    } finally {
+      await session.close();
+      await emulator.close();
     }
   });
 });

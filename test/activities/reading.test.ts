@@ -33,7 +33,8 @@ describe('readingsOf', () => {
 
     expect(current).toEqual({
       pointTime: '2024-06-18T18:40:00.000Z',
-      moerLbsMwh: 1000,
+      value: 1000,
+      units: 'lbs_co2_per_mwh',
       carbonIntensityGco2Kwh: 1000 * 0.45359237,
       indexPercentile: 42,
       forecast1h: 1060,
@@ -54,7 +55,8 @@ describe('readingsOf', () => {
     expect(current.indexPercentile).toBeNull();
     expect(separateIndex).toEqual({
       pointTime: '2024-06-18T18:35:00.000Z',
-      moerLbsMwh: null,
+      value: null,
+      units: null,
       carbonIntensityGco2Kwh: null,
       indexPercentile: 40,
       forecast1h: null,
@@ -62,10 +64,18 @@ describe('readingsOf', () => {
     });
   });
 
+  it('converts only lbs/MWh to g/kWh: a value in another unit stays as WattTime gave it', () => {
+    const damage = forecast(25);
+    const { current } = readingsOf({ forecast: { ...damage, meta: { ...damage.meta, signalType: 'health_damage', units: 'usd_per_mwh' } }, index: undefined });
+
+    expect(current).toMatchObject({ value: 1000, units: 'usd_per_mwh', carbonIntensityGco2Kwh: null, forecast1h: 1060 });
+  });
+
   it('keeps only the index when there is no forecast', () => {
     expect(readingsOf({ forecast: undefined, index: index(T, 7) }).current).toEqual({
       pointTime: '2024-06-18T18:40:00.000Z',
-      moerLbsMwh: null,
+      value: null,
+      units: null,
       carbonIntensityGco2Kwh: null,
       indexPercentile: 7,
       forecast1h: null,

@@ -103,9 +103,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 export interface FieldRow {
   time: string;
   field: string;
-  value: number | string;
+  value: number | string | boolean;
   region: string;
   signalType: string;
+  /** The `units` tag, set for values stored in any unit but lbs/MWh. */
+  units: string | undefined;
 }
 
 /** Every stored field of `measurement` in `bucket` around the test's day, ordered by time and field. */
@@ -114,22 +116,23 @@ export async function readBack(bucket: string, measurement: string): Promise<Fie
   const rows = await influx.getQueryApi('ignored').collectRows<{
     _time: string;
     _field: string;
-    _value: number | string;
+    _value: number | string | boolean;
     region: string;
     signal_type: string;
+    units?: string;
   }>(
     `from(bucket: "${bucket}")
       |> range(start: 2024-06-01T00:00:00Z, stop: 2024-07-01T00:00:00Z)
       |> filter(fn: (r) => r._measurement == "${measurement}")`,
   );
   return rows
-    .map((r) => ({ time: r._time, field: r._field, value: r._value, region: r.region, signalType: r.signal_type }))
+    .map((r) => ({ time: r._time, field: r._field, value: r._value, region: r.region, signalType: r.signal_type, units: r.units === '' ? undefined : r.units }))
     .sort((a, b) => a.time.localeCompare(b.time) || a.field.localeCompare(b.field));
 }
 
 /** The rows of `readBack` as one record per point: time → field → value. */
-export function byTime(rows: readonly FieldRow[]): Map<string, Record<string, number | string>> {
-  const points = new Map<string, Record<string, number | string>>();
+export function byTime(rows: readonly FieldRow[]): Map<string, Record<string, number | string | boolean>> {
+  const points = new Map<string, Record<string, number | string | boolean>>();
   for (const row of rows) points.set(row.time, { ...points.get(row.time), [row.field]: row.value });
   return points;
 }

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../common/failure-types';
 import { toApplicationFailure } from '../../activities/factory';
-import { StorageUnavailableError } from '../../activities/influx-writer';
+import { StorageRejectedError, StorageUnavailableError } from '../../activities/storage-errors';
 import {
   BadRequestError,
   InvalidCredentialsError,
@@ -25,6 +25,7 @@ describe('toApplicationFailure', () => {
     ['UnavailableError', new UnavailableError(details), FailureType.Unavailable, false],
     ['RateLimitedError', new RateLimitedError(details), FailureType.RateLimited, false],
     ['StorageUnavailableError', new StorageUnavailableError('InfluxDB down'), FailureType.StorageUnavailable, false],
+    ['StorageRejectedError', new StorageRejectedError('InfluxDB said no'), FailureType.StorageRejected, true],
   ])('maps %s to its type and retryability', (_name, error, type, nonRetryable) => {
     const failure = toApplicationFailure(error);
 
@@ -40,6 +41,12 @@ describe('toApplicationFailure', () => {
     const failure = toApplicationFailure(new RateLimitedError({ ...details, status: 429, retryAfterMs: 12_000 }));
 
     expect(failure).toMatchObject({ type: FailureType.RateLimited, nonRetryable: false, nextRetryDelay: 12_000 });
+  });
+
+  it("turns InfluxDB's Retry-After into the next retry delay", () => {
+    const failure = toApplicationFailure(new StorageUnavailableError('InfluxDB answered 429', 30_000));
+
+    expect(failure).toMatchObject({ type: FailureType.StorageUnavailable, nonRetryable: false, nextRetryDelay: 30_000 });
   });
 
   it('returns any other error unchanged', () => {

@@ -16,6 +16,7 @@ const at = (iso: string): number => Date.parse(iso);
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 const NOON = at('2024-06-18T12:00:00Z');
 const signal = 'co2_moer';
+const LBS = 'lbs_co2_per_mwh';
 
 /** `count` five-minute periods from `startMs`, the i-th valued `value(i)` (lbs/MWh). */
 const periods = (startMs: number, count: number, value: (i: number) => number) =>
@@ -23,7 +24,8 @@ const periods = (startMs: number, count: number, value: (i: number) => number) =
 
 const reading = (pointTime: number, moer: number, index: number) => ({
   pointTime: iso(pointTime),
-  moerLbsMwh: moer,
+  value: moer,
+  units: LBS,
   carbonIntensityGco2Kwh: lbsPerMwhToGramsPerKwh(moer),
   indexPercentile: index,
   forecast1h: null,
@@ -46,15 +48,15 @@ beforeAll(async () => {
   const created = await fetch(`${inject('influxUrl')}/query`, { method: 'POST', body: new URLSearchParams({ q: `CREATE DATABASE "${bucket}"` }) });
   expect(created.status).toBe(200);
   const writer = new InfluxCarbonIntensityWriter({ url: inject('influxUrl'), token: 'dashboard:unchecked', org: 'ignored', bucket });
-  await writer.writeHistorical('CAISO_NORTH', signal, caisoHistory);
-  await writer.writeHistorical('PJM_DC', signal, pjmHistory);
-  await writer.writeHistorical('GB', signal, periods(at('2024-06-18T10:00:00Z'), 24, () => 400)); // not selected
-  await writer.writeCurrent('CAISO_NORTH', signal, reading(NOON, 900, 37));
-  await writer.writeCurrent('PJM_DC', signal, reading(NOON, 950, 81));
-  await writer.writeForecast('CAISO_NORTH', signal, new Date('2024-06-18T11:00:00Z'), caisoOldForecast);
-  await writer.writeForecast('CAISO_NORTH', signal, new Date('2024-06-18T12:00:00Z'), caisoNoonForecast);
-  await writer.writeForecast('PJM_DC', signal, new Date('2024-06-18T12:00:00Z'), pjmNoonForecast);
-  await writer.writeForecast('GB', signal, new Date('2024-06-18T12:00:00Z'), periods(NOON, 3, () => 300));
+  await writer.writeHistorical('CAISO_NORTH', signal, LBS, caisoHistory);
+  await writer.writeHistorical('PJM_DC', signal, LBS, pjmHistory);
+  await writer.writeHistorical('GB', signal, LBS, periods(at('2024-06-18T10:00:00Z'), 24, () => 400)); // not selected
+  await writer.writeReadings('CAISO_NORTH', signal, [reading(NOON, 900, 37)]);
+  await writer.writeReadings('PJM_DC', signal, [reading(NOON, 950, 81)]);
+  await writer.writeForecast('CAISO_NORTH', signal, LBS, new Date('2024-06-18T11:00:00Z'), caisoOldForecast);
+  await writer.writeForecast('CAISO_NORTH', signal, LBS, new Date('2024-06-18T12:00:00Z'), caisoNoonForecast);
+  await writer.writeForecast('PJM_DC', signal, LBS, new Date('2024-06-18T12:00:00Z'), pjmNoonForecast);
+  await writer.writeForecast('GB', signal, LBS, new Date('2024-06-18T12:00:00Z'), periods(NOON, 3, () => 300));
   await writer.close();
   influx = new InfluxDB({ url: inject('influxUrl'), token: 'dashboard:unchecked' });
 });

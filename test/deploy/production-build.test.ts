@@ -129,7 +129,7 @@ it('runs a region end to end with the compiled worker and client: start, a store
       if (!health?.lastReading) await new Promise((r) => setTimeout(r, 500));
     }
     expect(health).toMatchObject({ region, status: 'healthy', failedFetches: 0 });
-    expect(health?.lastReading?.moerLbsMwh).toEqual(expect.any(Number));
+    expect(health?.lastReading?.value).toEqual(expect.any(Number));
     expect(readFileSync(logFile, 'utf8')).not.toContain('Workflow bundle created');
   } finally {
     await client('stop', region);

@@ -143,7 +143,7 @@ describe('end to end on the dev server', () => {
       const latest = rows.at(-1);
       expect(latest && { time: new Date(latest._time).toISOString(), moer: latest._value }).toEqual({
         time: new Date(h.lastReading!.pointTime).toISOString(),
-        moer: h.lastReading!.moerLbsMwh,
+        moer: h.lastReading!.value,
       });
     }
 

@@ -165,6 +165,60 @@ describe('publication delay', () => {
   });
 });
 
+describe('stuck feed', () => {
+  it('keeps answering the forecast and the index for the period current when it got stuck, until it is switched off', async () => {
+    const { url, emulator, clock } = await startTestEmulator();
+    const token = await login(url);
+    const firstPointTime = async (path: string): Promise<string | undefined> =>
+      ((await (await getWithToken(url, path, token)).json()) as { data: { point_time: string }[] }).data[0]?.point_time;
+    const index = '/v3/signal-index?region=CAISO_NORTH&signal_type=co2_moer';
+
+    emulator.control.setFaults({ stuckFeed: true });
+    clock.advance(20 * 60_000);
+    // Setting it again, or another fault, keeps it stuck where it was.
+    emulator.control.setFaults({ stuckFeed: true, warningRate: 0 });
+
+    // Now is 19:02:30; stuck since 18:42:30, in the 18:40 period.
+    expect(await firstPointTime(PATH)).toBe('2024-06-18T18:40:00+00:00');
+    expect(await firstPointTime(index)).toBe('2024-06-18T18:40:00+00:00');
+    emulator.control.setFaults({ stuckFeed: false });
+    expect(await firstPointTime(PATH)).toBe('2024-06-18T19:00:00+00:00');
+  });
+});
+
+describe('revised historical values', () => {
+  it('adds the revision to every /v3/historical value and marks the points imputed as set, when asked for the marker', async () => {
+    const { url, emulator } = await startTestEmulator();
+    const token = await login(url);
+    const historical = async (marker: boolean): Promise<{ value: number; imputed_data_used?: boolean }[]> => {
+      const range = `start=2024-06-18T18:30:00Z&end=2024-06-18T18:30:00Z${marker ? '&include_imputed_marker=true' : ''}`;
+      const body = (await (await getWithToken(url, `/v3/historical?region=CAISO_NORTH&signal_type=co2_moer&${range}`, token)).json()) as {
+        data: { value: number; imputed_data_used?: boolean }[];
+      };
+      return body.data;
+    };
+    const [live] = await historical(true);
+    expect(live?.imputed_data_used).toBe(false);
+
+    emulator.control.setFaults({ historicalRevision: -20.5, historicalImputed: true });
+
+    expect(await historical(true)).toEqual([expect.objectContaining({ value: Math.round(((live?.value ?? 0) - 20.5) * 10) / 10, imputed_data_used: true })]);
+    expect((await historical(false))[0]).not.toHaveProperty('imputed_data_used');
+  });
+});
+
+describe('units override', () => {
+  it('names another unit in the meta of signal answers, not of the index', async () => {
+    const { url, emulator } = await startTestEmulator();
+    const token = await login(url);
+    emulator.control.setFaults({ unitsOverride: 'kg_co2_per_mwh' });
+    const units = async (path: string): Promise<string> => ((await (await getWithToken(url, path, token)).json()) as { meta: { units: string } }).meta.units;
+
+    expect(await units(PATH)).toBe('kg_co2_per_mwh');
+    expect(await units('/v3/signal-index?region=CAISO_NORTH&signal_type=co2_moer')).toBe('percentile');
+  });
+});
+
 describe('fault settings', () => {
   it('start at the defaults and reject invalid values', async () => {
     const { emulator } = await startTestEmulator();
@@ -178,6 +232,10 @@ describe('fault settings', () => {
       loginServerErrorRate: 0,
       warningRate: 0,
       publicationDelaySeconds: 0,
+      stuckFeed: false,
+      historicalRevision: 0,
+      historicalImputed: false,
+      unitsOverride: '',
     });
     expect(() => emulator.control.setFaults({ serverErrorRate: 1.5 })).toThrow();
     expect(() => emulator.control.setFaults({ serverErrorStatus: 404 })).toThrow();

@@ -15,6 +15,7 @@ const MOER_MODEL = {
   train_end: '2023-03-01T00:00:00+00:00',
 };
 const AOER_MODEL = { ...MOER_MODEL, model: '2022-10-01', train_end: '2022-10-01T00:00:00+00:00' };
+const HEALTH_DAMAGE_MODEL = { ...MOER_MODEL, model: '2023-06-01', train_end: '2023-06-01T00:00:00+00:00' };
 
 function endpointsWith(model: typeof MOER_MODEL, names: string[]): { endpoint: string; models: (typeof MOER_MODEL)[] }[] {
   return names.map((endpoint) => ({ endpoint, models: [model] }));
@@ -59,16 +60,20 @@ describe('a free account (CAISO_NORTH only)', () => {
           : ['v3/signal-index'],
       );
     }
-    expect(body.signal_types.map((s) => s.signal_type)).toEqual(['co2_moer', 'co2_aoer']);
+    expect(body.signal_types.map((s) => s.signal_type)).toEqual(['co2_moer', 'co2_aoer', 'health_damage']);
     expect(body.signal_types[1]?.regions.map((r) => r.region)).toEqual(['CAISO_NORTH']);
+    expect(body.signal_types[2]?.regions.map((r) => r.region)).toEqual(['CAISO_NORTH']);
   });
 
-  it('answers 403 for health_damage, which no emulated plan includes', async () => {
+  it('serves health_damage for CAISO_NORTH in its documented unit, and 403 elsewhere', async () => {
     const { url } = await startTestEmulator();
     const token = await login(url);
     const response = await getWithToken(url, `/v3/forecast?${query({ region: 'CAISO_NORTH', signal_type: 'health_damage' })}`, token);
-    expect(response.status).toBe(403);
-    expect(((await response.json()) as { message: string }).message).toMatch(/^Invalid scope/);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { meta: { units: string } }).meta.units).toBe('usd_per_mwh');
+    const elsewhere = await getWithToken(url, `/v3/forecast?${query({ region: 'PJM_DC', signal_type: 'health_damage' })}`, token);
+    expect(elsewhere.status).toBe(403);
+    expect(((await elsewhere.json()) as { message: string }).message).toMatch(/^Invalid scope/);
   });
 
   it('answers 403 for signal-index with co2_aoer: the index exists for co2_moer only', async () => {
@@ -120,6 +125,18 @@ describe('a paid account', () => {
               parent: 'PJM',
               data_point_period_seconds: 3600,
               endpoints: endpointsWith(AOER_MODEL, ['v3/forecast', 'v3/historical', 'v3/forecast/historical']),
+            },
+          ],
+        },
+        {
+          signal_type: 'health_damage',
+          regions: [
+            {
+              region: 'PJM_DC',
+              region_full_name: 'PJM DC',
+              parent: 'PJM',
+              data_point_period_seconds: 300,
+              endpoints: endpointsWith(HEALTH_DAMAGE_MODEL, ['v3/forecast', 'v3/historical', 'v3/forecast/historical']),
             },
           ],
         },

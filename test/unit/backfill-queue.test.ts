@@ -21,7 +21,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 function reading(k: number): FetchAndStoreResult {
   const value = 900 + k;
   return {
-    reading: { pointTime: new Date(at(k)).toISOString(), moerLbsMwh: value, carbonIntensityGco2Kwh: value * 0.45359237, indexPercentile: 50, forecast1h: null, forecast24h: null },
+    reading: { pointTime: new Date(at(k)).toISOString(), value, units: 'lbs_co2_per_mwh', carbonIntensityGco2Kwh: value * 0.45359237, indexPercentile: 50, forecast1h: null, forecast24h: null },
     forecastAvailable: true,
     warnings: 0,
   };

@@ -22,16 +22,20 @@ function health(region: string, overrides: Partial<RegionHealth> = {}): RegionHe
     tokenId: '0123456789ab',
     lastReading: {
       pointTime: '2024-06-18T18:40:00.000Z',
-      moerLbsMwh: 870.5,
+      value: 870.5,
+      units: 'lbs_co2_per_mwh',
       carbonIntensityGco2Kwh: 394.85,
       indexPercentile: 42,
       forecast1h: 800,
       forecast24h: 900,
     },
+    dataAgeSeconds: 90,
+    unstoredPeriods: 0,
     nextFetchAt: '2024-06-18T18:45:30.000Z',
     missedPeriods: 0,
     backfilledPeriods: 12,
     backfillPendingPeriods: 0,
+    revisedPeriods: 0,
     warnings: 0,
     intervalSeconds: 300,
     continuedAsNew: 0,
@@ -79,30 +83,52 @@ describe('the default health table', () => {
       'InfluxDB at http://influxdb.carbon-intensity.internal.example.com:8086 refused the write of bucket carbon_intensity';
     const text = renderHealthTable([
       health('ERCOT_NORTHCENTRAL', { signalType: 'co2_aoer', totalFetches: 105_120, failedFetches: 20, missedPeriods: 123_456 }),
-      health('MISO_LOWER_MISSISSIPPI_RIVER', { signalType: 'health_damage' }),
+      health('MISO_LOWER_MISSISSIPPI_RIVER', {
+        signalType: 'health_damage',
+        lastReading: { ...health('X').lastReading!, value: 31.5, units: 'usd_per_mwh', carbonIntensityGco2Kwh: null },
+      }),
       health('PJM_DC', { status: 'degraded', statusReason: longReason, backfillPendingPeriods: 288 }),
       health('SPP_KANSAS', { status: 'paused', statusReason: 'paused by the operator', nextFetchAt: null }),
     ]);
     const table = tableLines(text);
     // The table had to give up width, so it takes exactly the 100 columns and no more.
     expect(table.map((line) => line.length)).toEqual(table.map(() => NARROW_TABLE_COLUMNS));
-    // Columns with spaces wrap first (the period's date above its time); the widest is cut last.
-    expect(table.slice(1, 8)).toEqual([
-      '│ Region                  │ Status   │ Period │ g/kWh │ Index │ ok/all        │ Missed │ Next      │',
-      '│                         │          │        │       │       │               │        │ fetch     │',
-      '├─────────────────────────┼──────────┼────────┼───────┼───────┼───────────────┼────────┼───────────┤',
-      '│ ERCOT_NORTHCENTRAL      │ healthy  │ 06-18  │ 394.9 │ 42    │ 105100/105120 │ 123456 │ 18:45:30Z │',
-      '│ co2_aoer                │          │ 18:40Z │       │       │               │        │           │',
-      '├─────────────────────────┼──────────┼────────┼───────┼───────┼───────────────┼────────┼───────────┤',
-      '│ MISO_LOWER_MISSISSIPPI… │ healthy  │ 06-18  │ 870.5 │ 42    │ 118/120       │ 0      │ 18:45:30Z │',
+    // Cells break at spaces first (the period's date above its time), then after underscores:
+    // nothing is cut, not even the longest region code.
+    expect(table).toEqual([
+      '┌───────────────────┬──────────┬────────┬─────────────┬───────┬───────────────┬────────┬───────────┐',
+      '│ Region            │ Status   │ Period │ g/kWh       │ Index │ ok/all        │ Missed │ Next      │',
+      '│                   │          │        │             │       │               │        │ fetch     │',
+      '├───────────────────┼──────────┼────────┼─────────────┼───────┼───────────────┼────────┼───────────┤',
+      '│ ERCOT_            │ healthy  │ 06-18  │ 394.9       │ 42    │ 105100/105120 │ 123456 │ 18:45:30Z │',
+      '│ NORTHCENTRAL      │          │ 18:40Z │             │       │               │        │           │',
+      '│ co2_aoer          │          │        │             │       │               │        │           │',
+      '├───────────────────┼──────────┼────────┼─────────────┼───────┼───────────────┼────────┼───────────┤',
+      '│ MISO_LOWER_       │ healthy  │ 06-18  │ 31.5 usd_   │ 42    │ 118/120       │ 0      │ 18:45:30Z │',
+      '│ MISSISSIPPI_RIVER │          │ 18:40Z │ per_mwh     │       │               │        │           │',
+      '│ health_damage     │          │        │             │       │               │        │           │',
+      '├───────────────────┼──────────┼────────┼─────────────┼───────┼───────────────┼────────┼───────────┤',
+      '│ PJM_DC            │ degraded │ 06-18  │ 394.9       │ 42    │ 118/120       │ 0      │ 18:45:30Z │',
+      '│                   │          │ 18:40Z │             │       │               │        │           │',
+      '├───────────────────┼──────────┼────────┼─────────────┼───────┼───────────────┼────────┼───────────┤',
+      '│ SPP_KANSAS        │ paused   │ 06-18  │ 394.9       │ 42    │ 118/120       │ 0      │ -         │',
+      '│                   │          │ 18:40Z │             │       │               │        │           │',
+      '└───────────────────┴──────────┴────────┴─────────────┴───────┴───────────────┴────────┴───────────┘',
     ]);
-    expect(table[8]).toBe('│ health_damage           │          │ 18:40Z │ raw   │       │               │        │           │');
 
     const reasons = reasonLines(text);
     expect(reasons.map((line) => line.length <= NARROW_TABLE_COLUMNS)).toEqual(reasons.map(() => true));
     // Wrapped at spaces, nothing lost: joined again they are the two reasons.
     expect(reasons.slice(0, -1).map((line) => line.trim()).join(' ')).toBe(`PJM_DC: degraded — ${longReason}`);
     expect(reasons.at(-1)).toBe('SPP_KANSAS: paused — paused by the operator');
+  });
+
+  it('cuts with … only a value that cannot break to fit', () => {
+    const region = `REGION_${'X'.repeat(120)}`;
+    const table = tableLines(renderHealthTable([health(region)]));
+    expect(table.map((line) => line.length)).toEqual(table.map(() => NARROW_TABLE_COLUMNS));
+    expect(table[4]).toMatch(/^│ REGION_ +│ healthy │/);
+    expect(table[5]).toMatch(/^│ X{29}… │ +│/);
   });
 
   it('splits a word longer than a line in a reason rather than overflowing', () => {
@@ -120,11 +146,11 @@ describe('the wide health table', () => {
     const [, head, , row] = text.split('\n');
     const cells = (line = ''): string[] => line.split('│').slice(1, -1).map((cell) => cell.trim());
     expect(cells(head)).toEqual([
-      'Region', 'Status', 'Period', 'lbs/MWh', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Backfilled', 'Missed',
+      'Region', 'Status', 'Period', 'Value', 'gCO2/kWh', 'Index', 'Fetches ok/all', 'Backfilled', 'Missed',
       'Token refreshes', '401 retries', 'Token expires', 'Next fetch',
     ]);
     expect(cells(row)).toEqual([
-      'CAISO_NORTH', 'healthy', '06-18 18:40:00Z', '870.5', '394.9', '42', '118/120', '12 (+4 due)', '0', '3', '0',
+      'CAISO_NORTH', 'healthy', '06-18 18:40:00Z', '870.5 lbs/MWh', '394.9', '42', '118/120', '12 (+4 due)', '0', '3', '0',
       '06-18 18:50:00Z', '06-18 18:45:30Z',
     ]);
     expect(Math.max(...widths(text))).toBeGreaterThan(NARROW_TABLE_COLUMNS);

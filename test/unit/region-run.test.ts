@@ -6,7 +6,7 @@
  */
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BackfillInput, EnsureTokenInput, FetchAndStoreInput, FetchAndStoreResult } from '../../activities/types';
+import type { BackfillInput, EnsureTokenInput, FetchAndStoreInput, FetchAndStoreResult, StoreHeldInput } from '../../activities/types';
 import { FailureType } from '../../common/failure-types';
 import type { ActivityCalls } from '../../workflows/activity-calls';
 import { resolveInput } from '../../workflows/input';
@@ -58,8 +58,12 @@ class FakeActivities {
       this.maybeFail('fetchAndStore');
       const pointTime = new Date(Math.floor(Date.now() / PERIOD) * PERIOD).toISOString();
       expect(input).toEqual({ region: 'CAISO_NORTH', signalType: 'co2_moer', forecastHorizonHours: 24 });
-      const reading = { pointTime, moerLbsMwh: 900, carbonIntensityGco2Kwh: 408.2, indexPercentile: 40, forecast1h: null, forecast24h: null };
+      const reading = { pointTime, value: 900, units: 'lbs_co2_per_mwh', carbonIntensityGco2Kwh: 408.2, indexPercentile: 40, forecast1h: null, forecast24h: null };
       return { reading, forecastAvailable: true, warnings: 0 };
+    },
+    storeHeld: async (summary: string, input: StoreHeldInput) => {
+      this.record('storeHeld', summary);
+      return { storedReadings: input.readings.length };
     },
     backfill: async (summary: string, input: BackfillInput) => {
       this.record('backfill', summary);
@@ -90,7 +94,9 @@ async function runPeriods(run: RegionRun, periods: number): Promise<void> {
   for (let i = 0; i < periods; i++) {
     expect(await run.waitUntilDue()).toBe(true);
     await run.fetchPeriod();
+    await run.storeHeld();
     await run.backfillNext();
+    await run.finalizeRecent();
   }
 }
 

@@ -72,7 +72,7 @@ afterAll(async () => {
 /** Stores a day-long forecast generated at `generatedAtMs`, MOER by period index. */
 async function storeForecast(region: string, generatedAtMs: number, moer: (index: number) => number): Promise<void> {
   const points = Array.from({ length: 288 }, (_, i) => ({ pointTime: new Date(generatedAtMs + i * PERIOD), value: moer(i) }));
-  await writer.writeForecast(region, 'co2_moer', new Date(generatedAtMs), points);
+  await writer.writeForecast(region, 'co2_moer', 'lbs_co2_per_mwh', new Date(generatedAtMs), points);
 }
 
 /** 900 lbs/MWh with a 500 lbs/MWh valley over the periods [from, to). */

@@ -52,7 +52,8 @@ describe.sequential('region workflow controls', () => {
       expect(rejected).toBeInstanceOf(WorkflowUpdateFailedError);
       expect((rejected as WorkflowUpdateFailedError).cause?.message).toBe(message);
     }
-    expect(await health()).toEqual(before);
+    // Only the data's age moved on, with the workflow's clock.
+    expect(await health()).toEqual({ ...before, dataAgeSeconds: expect.any(Number) as number });
   });
 
   it('moves to a 10-minute interval aligned to 10-minute boundaries', async () => {
@@ -99,18 +100,21 @@ describe.sequential('region workflow controls', () => {
     expect(Date.parse(resumed.nextFetchAt ?? '')).toBeLessThan(H + 2 * HOUR_MS + 3 * MIN);
     await skipTo(h.env, H + 2 * HOUR_MS + 5 * MIN);
     // The fetch at resume read period H+2h; the 11 periods H+65 … H+115 min that went unfetched
-    // while paused were backfilled in one request right after it.
+    // while paused were backfilled in one request right after it. Over an hour after the start,
+    // the live periods at least an hour old (H … H+60 min, 8 fetched live) were then replaced by
+    // WattTime's final values in one more request.
     const after = await health();
     expect(after).toMatchObject({
       status: 'healthy',
       totalFetches: 9,
       missedPeriods: 0,
       backfilledPeriods: 5 + 11,
+      revisedPeriods: 8,
       nextFetchAt: iso(H + 2 * HOUR_MS + 10.5 * MIN),
     });
-    expect(historicalCalls()).toBe(6);
+    expect(historicalCalls()).toBe(7);
     expect(await h.influx.currentPointTimes(region, H + 60 * MIN, H + 2 * HOUR_MS + MIN)).toHaveLength(13);
-    expect(after.lastReading).toMatchObject({ pointTime: iso(H + 2 * HOUR_MS), moerLbsMwh: moerAt(region, H + 2 * HOUR_MS) });
+    expect(after.lastReading).toMatchObject({ pointTime: iso(H + 2 * HOUR_MS), value: moerAt(region, H + 2 * HOUR_MS), units: 'lbs_co2_per_mwh' });
     expect(after.tokenRefreshCount).toBe(paused.tokenRefreshCount + 1);
     expect(h.emulator.control.counters().logins).toBe(logins + 1);
     expect(forecastCalls()).toBe(9);

@@ -89,7 +89,7 @@ describe.sequential('a region over 7 simulated days', () => {
       nextFetchAt: iso(P(2017) + 30_000),
       intervalSeconds: 300,
     });
-    expect(health.lastReading).toMatchObject({ pointTime: iso(P(2016)), moerLbsMwh: moerAt(region, P(2016)) });
+    expect(health.lastReading).toMatchObject({ pointTime: iso(P(2016)), value: moerAt(region, P(2016)) });
     // The last refresh is due at t0 + 404 × 1495 s = P2013 + 3 min 50 s. Every refresh is dated by
     // when its login ran, a few real milliseconds after its timer fired, and the next counts from
     // it: the lag adds up over the 404 refreshes (the count above holds while it stays under the
