@@ -7,13 +7,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { StorageUnavailableError } from '../activities/storage-errors';
 import { DEFAULT_SIGNAL_TYPE } from '../common/names';
 import { ConfigError, loadClientSettings, loadWattTimeSettings } from '../config/settings';
+import { SearchAttributeError } from '../regions/carbon-region-attribute';
 import { WattTimeError } from '../watttime/errors';
 import { duration, isoTime, jsonArguments, positiveNumber, regionCode, timeOrFromNow } from './argument-parsers';
 import { showBestWindow } from './commands/best-window';
 import { applyToRegions, changeInterval, refreshToken } from './commands/controls';
 import type { CommandContext, ExitCode, ReadingContext } from './commands/context';
 import { showEmissions } from './commands/emissions';
-import { showHealth } from './commands/health';
+import { showHealth, type HealthOptions } from './commands/health';
 import { listRegions } from './commands/list';
 import { scheduleJob } from './commands/schedule-job';
 import { startRegions } from './commands/start';
@@ -64,11 +65,10 @@ program
     'show health per region (default: GRID_REGIONS, else every running region): each status, or full health for named regions or with --detail; exit 1 if any is not healthy/degraded',
   )
   .argument('[regions...]')
-  .option('--json', 'print JSON instead of a table')
+  .option('--json', 'print the complete health as JSON instead of a table')
   .option('--detail', 'full health (readings, counters, last error) of every region: one query per region')
-  .action((regions: string[], options: { json?: boolean; detail?: boolean }) =>
-    run((context) => showHealth(context, regions, { json: options.json === true, detail: options.detail === true })),
-  );
+  .option('--wide', 'with full health, show every column of the table (about 200 characters wide)')
+  .action((regions: string[], options: HealthOptions) => run((context) => showHealth(context, regions, options)));
 
 program
   .command('refresh')
@@ -153,7 +153,8 @@ program.parseAsync().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof WattTimeError ||
     error instanceof TemporalUnreachableError ||
-    error instanceof StorageUnavailableError;
+    error instanceof StorageUnavailableError ||
+    error instanceof SearchAttributeError;
   process.stderr.write(`${known ? (error as Error).message : `error: ${(error as Error).message ?? String(error)}`}\n`);
   process.exitCode = 1;
 });

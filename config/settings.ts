@@ -126,6 +126,7 @@ function parse<Schema extends z.ZodObject>(schema: Schema, env: NodeJS.ProcessEn
   const values: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) values[key] = env[key] === '' ? undefined : env[key];
   for (const name of secretVariables) if (name in schema.shape) values[name] = readSecretVariable(env, name);
+  if ('WATTTIME_USERNAME' in schema.shape) values['WATTTIME_USERNAME'] = readWattTimeUsername(env);
   const result = schema.safeParse(values);
   if (result.success) return result.data;
   // The first problem, as one line naming the variable; never echo a value (it may be a secret).
@@ -146,6 +147,19 @@ export function workerVariables(): { required: string[]; optional: string[]; one
   const required = names.filter((name) => !workerSchema.shape[name].safeParse(undefined).success);
   const optional = names.filter((name) => !required.includes(name));
   return { required, optional: [...optional, 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE'], oneOf: [[...ONE_OF_WATTTIME_SECRETS]] };
+}
+
+/**
+ * `WATTTIME_USERNAME`, or `WATTTIME_USER` as WattTime's own Python client names it. Both set to
+ * different accounts is ambiguous and refused (the values are not echoed).
+ */
+function readWattTimeUsername(env: NodeJS.ProcessEnv): string | undefined {
+  const username = env['WATTTIME_USERNAME'] || undefined;
+  const user = env['WATTTIME_USER'] || undefined;
+  if (username !== undefined && user !== undefined && username !== user) {
+    throw new ConfigError('WATTTIME_USERNAME and WATTTIME_USER name different accounts; set only one.');
+  }
+  return username ?? user;
 }
 
 /** Secret variables that may instead be given as `<NAME>_FILE`. */

@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: everything on this machine — the Temporal dev server (Web UI, workflows kept in
- * .local/demo), InfluxDB, the WattTime emulator (or the real API when WATTTIME_USERNAME is set),
+ * .local/demo), InfluxDB, the WattTime emulator (or the real API when WATTTIME_USERNAME or WATTTIME_USER is set),
  * the worker and one workflow per region — with a live health table. Ctrl-C stops it all; the
  * next run resumes the same workflows. `--for 90s` runs a bounded demo that exits 0 only after
  * readings reached InfluxDB and every region refreshed its token.
@@ -48,7 +48,7 @@ function port(text: string): number {
 const say = (line: string): boolean => process.stdout.write(`${line}\n`);
 
 async function main(options: DemoOptions): Promise<number> {
-  const useEmulator = !process.env['WATTTIME_USERNAME'];
+  const useEmulator = !process.env['WATTTIME_USERNAME'] && !process.env['WATTTIME_USER'];
   const regions = process.env['GRID_REGIONS'] ? loadClientSettings().GRID_REGIONS : DEFAULT_REGIONS;
   const bucket = 'carbon_intensity';
   const healthPort = process.env['HEALTH_PORT'] ?? '8010';

@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { DEFAULT_WATTTIME_BASE_URL } from '../common/names';
 import { BadRequestError, MalformedResponseError, UnavailableError, type WattTimeError } from './errors';
@@ -68,7 +68,7 @@ export interface WattTimeClientOptions {
   /** Where each request's endpoint, status and duration go; default nowhere. */
   metrics?: WattTimeMetrics;
   now?: () => number;
-  /** undici Pool settings, all in milliseconds except `connections`. */
+  /** Settings of the keep-alive pool per origin, all in milliseconds except `connections`. */
   connections?: number;
   keepAliveTimeout?: number;
   connectTimeout?: number;
@@ -87,11 +87,14 @@ interface Answer {
 type Query = Record<string, string>;
 
 /**
- * WattTime API v3 over one keep-alive connection pool. Every failure is a typed `WattTimeError`
- * whose message, JSON and logs are free of passwords and tokens.
+ * WattTime API v3 over a keep-alive connection pool, directly or through the proxy the
+ * environment names (`HTTPS_PROXY` for https, `HTTP_PROXY` for http, except hosts in `NO_PROXY`;
+ * lower-case spellings first, as undici's `EnvHttpProxyAgent` reads them). Every failure is a
+ * typed `WattTimeError` whose message, JSON and logs are free of passwords and tokens.
  */
 export class WattTimeClient {
-  private readonly pool: Pool;
+  private readonly dispatcher: EnvHttpProxyAgent;
+  private readonly origin: string;
   private readonly pathPrefix: string;
   private readonly limiters: AccountLimiters;
   private readonly logger: WattTimeLogger;
@@ -100,13 +103,18 @@ export class WattTimeClient {
 
   constructor(options: WattTimeClientOptions = {}) {
     const url = new URL(options.baseUrl ?? DEFAULT_WATTTIME_BASE_URL);
+    this.origin = url.origin;
     this.pathPrefix = url.pathname.replace(/\/+$/, '');
-    this.pool = new Pool(url.origin, {
+    // An undici Agent keeps one keep-alive Pool per origin, with these settings, whichever way a
+    // request goes. https goes through the proxy in a CONNECT tunnel; plain http is forwarded as
+    // is (`proxyTunnel: false`), as proxies that allow CONNECT to port 443 only expect.
+    this.dispatcher = new EnvHttpProxyAgent({
       connections: options.connections ?? 8,
       keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
       connectTimeout: options.connectTimeout ?? 10_000,
       headersTimeout: options.headersTimeout ?? 120_000,
       bodyTimeout: options.bodyTimeout ?? 60_000,
+      proxyTunnel: false,
     });
     this.limiters = options.limiters ?? createAccountLimiters();
     this.logger = options.logger ?? silentLogger;
@@ -178,9 +186,9 @@ export class WattTimeClient {
     return this.data(token, '/v3/my-access', {}, myAccessResponseSchema);
   }
 
-  /** Closes the connection pool; calls after this fail. */
+  /** Closes the connection pools; calls after this fail. */
   async close(): Promise<void> {
-    await this.pool.close();
+    await this.dispatcher.close();
   }
 
   private async data<T>(
@@ -212,7 +220,8 @@ export class WattTimeClient {
     const sentAt = performance.now();
     let response: Dispatcher.ResponseData;
     try {
-      response = await this.pool.request({
+      response = await this.dispatcher.request({
+        origin: this.origin,
         method: 'GET',
         path,
         headers: { authorization, accept: 'application/json' },

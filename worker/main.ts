@@ -10,6 +10,8 @@ import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { meterActivityMetrics } from '../activities/meter-metrics';
 import { wireActivities } from '../activities/wiring';
 import { ConfigError, loadWorkerSettings, wattTimeAccount } from '../config/settings';
+import { ensureCarbonRegionAttribute, SearchAttributeError } from '../regions/carbon-region-attribute';
+import { CARBON_REGION } from '../workflows/search-attributes';
 import { startHealthServer } from './health-server';
 import { createLogger, toTemporalLogger } from './logger';
 import { readRegionHealthReport, readRegionStatusReport } from './region-health-report';
@@ -29,6 +31,10 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect(connectionOptions);
   const clientConnection = await Connection.connect(connectionOptions);
   const client = new Client({ connection: clientConnection, namespace });
+  // Workflows whose search attribute is missing fail every task; better to stop here, in one line.
+  if ((await ensureCarbonRegionAttribute(clientConnection, namespace)) === 'registered') {
+    logger.info({ namespace, searchAttribute: CARBON_REGION.name }, `registered search attribute ${CARBON_REGION.name} (Keyword)`);
+  }
   const built = wireActivities({
     account: wattTimeAccount(settings),
     wattTimeBaseUrl: settings.WATTTIME_BASE_URL,
@@ -67,6 +73,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A configuration problem is the operator's to fix: one line, no stack trace.
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `worker failed: ${String(error)}\n`);
+  const known = error instanceof ConfigError || error instanceof SearchAttributeError;
+  process.stderr.write(known ? `${error.message}\n` : `worker failed: ${String(error)}\n`);
   process.exit(1);
 });

@@ -2,8 +2,9 @@
  * The custom search attributes region workflows set: the region, so the Web UI can filter by it,
  * and the health status, so `/health` reads every region from one visibility query and the Web
  * UI can list the unhealthy ones (`CarbonStatus = "unhealthy"`). The dev server registers them at
- * start (servers/temporal-dev-server.ts); production registers them once with the CLI
- * (deploy/temporal/register-search-attributes.sh). Without them the server refuses the workflow's
+ * start (servers/temporal-dev-server.ts); the worker and `start` register those missing, or stop
+ * with the CLI command to run (regions/carbon-region-attribute.ts); production's compose job runs
+ * deploy/temporal/register-search-attributes.sh. Without them the server refuses the workflow's
  * upsert and the workflow stalls.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';

@@ -5,20 +5,23 @@ import { listRegionWorkflows } from '../../regions/region-workflows';
 import type { CommandContext, ExitCode } from './context';
 
 export interface HealthOptions {
-  /** Print JSON instead of a table. */
-  readonly json: boolean;
+  /** The complete health as JSON, instead of a table. */
+  readonly json?: boolean;
   /** Ask every region for its full health even when none is named. */
-  readonly detail: boolean;
+  readonly detail?: boolean;
+  /** Every column of the full-health table, instead of the ones that fit 100 columns. */
+  readonly wide?: boolean;
 }
 
 /**
  * Prints the regions' health (a table, or JSON with `--json`). Without named regions or
  * `--detail`: how many run and which are unhealthy or paused, from Temporal's visibility store
  * (`readStatusSummary`), as fast for 500 regions as for 10; named regions or `--detail` get their
- * full health, one query per region. Exits 1 when a region is unhealthy, paused, not running or
- * cannot be queried, so scripts can alert on it.
+ * full health, one query per region, in a table at most 100 columns wide (every column with
+ * `--wide`). Exits 1 when a region is unhealthy, paused, not running or cannot be queried, so
+ * scripts can alert on it.
  */
-export async function showHealth(context: CommandContext, regions: readonly string[], options: HealthOptions): Promise<ExitCode> {
+export async function showHealth(context: CommandContext, regions: readonly string[], options: HealthOptions = {}): Promise<ExitCode> {
   const { client, settings, out } = context;
   if (regions.length === 0 && !options.detail) {
     const summary = await readStatusSummary(client, settings);
@@ -29,8 +32,8 @@ export async function showHealth(context: CommandContext, regions: readonly stri
     return summary.notWorking.length === 0 && summary.problems.length === 0 ? 0 : 1;
   }
   const { healths, problems } = await queryHealth(client, await listRegionWorkflows(client, settings, regions));
-  if (options.json) out(JSON.stringify(healths, null, 2));
-  else if (healths.length > 0) out(renderHealthTable(healths));
+  if (options.json === true) out(JSON.stringify(healths, null, 2));
+  else if (healths.length > 0) out(renderHealthTable(healths, { wide: options.wide === true }));
   else if (problems.length === 0) out('No region workflow is running.');
   for (const problem of problems) out(problem);
   return healths.every(isWorking) && problems.length === 0 ? 0 : 1;

@@ -1,8 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { wattTimeAccount, type WattTimeSettings } from '../../config/settings';
+import { ensureCarbonRegionAttribute } from '../../regions/carbon-region-attribute';
 import { WattTimeSession } from '../../watttime/session';
 import { regionWorkflow, type RegionWorkflowInput } from '../../workflows';
 import { regionWorkflowId } from '../../workflows/ids';
+import { CARBON_REGION } from '../../workflows/search-attributes';
 import { checkRegionsAgainstPlan } from '../plan-check';
 import type { CommandContext, ExitCode } from './context';
 
@@ -12,7 +14,9 @@ export interface StartOptions {
 
 /**
  * Starts one workflow per region after checking the regions against the WattTime plan. A region
- * already running is left as it is (Temporal refuses a second run with the same id).
+ * already running is left as it is (Temporal refuses a second run with the same id). First the
+ * namespace must have the `CarbonRegion` search attribute: registered here when missing, else
+ * `SearchAttributeError` (one line) and nothing starts.
  */
 export async function startRegions(
   context: CommandContext,
@@ -25,6 +29,10 @@ export async function startRegions(
   if (wanted.length === 0) {
     out('No region given: name regions (start CAISO_NORTH PJM_DC) or set GRID_REGIONS.');
     return 1;
+  }
+  const namespace = client.options.namespace;
+  if ((await ensureCarbonRegionAttribute(client.connection, namespace)) === 'registered') {
+    out(`Registered search attribute ${CARBON_REGION.name} (Keyword) in namespace ${namespace}.`);
   }
   const session = new WattTimeSession({ account: wattTimeAccount(wattTimeSettings), baseUrl: wattTimeSettings.WATTTIME_BASE_URL });
   const plan = await checkRegionsAgainstPlan(session, wanted, options.signalType).finally(() => session.close());

@@ -18,6 +18,7 @@ async function runDemo(stateDir: string, duration: string): Promise<DemoRun> {
   for (const option of ports) args.push(option, String(await freePort()));
   const env: NodeJS.ProcessEnv = { ...process.env, HEALTH_PORT: String(await freePort()), METRICS_PORT: String(await freePort()) };
   delete env['WATTTIME_USERNAME'];
+  delete env['WATTTIME_USER'];
   delete env['GRID_REGIONS'];
   return new Promise((resolveRun) => {
     execFile('npm', args, { cwd: projectRoot, env, timeout: 240_000 }, (error, stdout, stderr) =>
@@ -35,6 +36,10 @@ it('runs the bounded demo to a passing check, and a second run resumes the same 
     expect(first.output).toContain(`Started carbon-intensity:${region} (every 60s).`);
   }
   expect(first.output).toMatch(/Temporal Web UI {2}http:\/\/127\.0\.0\.1:\d+/);
+  // The health table is the 100-column one, in the live frames and at the end.
+  const tableLines = first.output.split('\n').filter((line) => /^[┌│├└]/.test(line));
+  expect(tableLines.filter((line) => line.startsWith('│ Region '))).not.toHaveLength(0);
+  expect(Math.max(...tableLines.map((line) => line.length))).toBeLessThanOrEqual(100);
 
   const second = await runDemo(stateDir, '20s');
   expect(second.code).toBe(0);

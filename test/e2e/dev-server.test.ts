@@ -208,6 +208,13 @@ describe('end to end on the dev server', () => {
     for (const region of regions) expect(table.stdout).toContain(region);
     const summary = await client(['health']);
     expect(summary).toMatchObject({ code: 0, stdout: '3 region(s) running, all healthy or degraded; name regions or add --detail for readings and counters\n' });
+    const lineWidths = table.stdout.trimEnd().split('\n').map((line) => line.length);
+    expect(Math.max(...lineWidths)).toBeLessThanOrEqual(100);
+    const wide = await client(['health', '--detail', '--wide']);
+    expect(wide.code).toBe(0);
+    const head = wide.stdout.split('\n')[1] ?? '';
+    expect(head.split('│').slice(1, -1).map((cell) => cell.trim())).toHaveLength(13);
+    expect(head).toContain('Token expires');
 
     const metrics = await fetch(`http://127.0.0.1:${env['METRICS_PORT']}/metrics`);
     expect(metrics.status).toBe(200);

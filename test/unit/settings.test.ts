@@ -84,6 +84,33 @@ describe('worker settings', () => {
   });
 });
 
+describe('WATTTIME_USER, the name WattTime\'s own client uses', () => {
+  const { WATTTIME_USERNAME: _omit, ...withoutUsername } = complete;
+
+  it('names the account for the worker and for `start`, as WATTTIME_USERNAME does', () => {
+    expect(loadWorkerSettings({ ...withoutUsername, WATTTIME_USER: 'ops-alias' }).WATTTIME_USERNAME).toBe('ops-alias');
+    expect(loadWattTimeSettings({ WATTTIME_USER: 'ops-alias', WATTTIME_PASSWORD: 'x' }).WATTTIME_USERNAME).toBe('ops-alias');
+  });
+
+  it('may repeat WATTTIME_USERNAME, but naming another account is one line naming both', () => {
+    expect(loadWorkerSettings({ ...complete, WATTTIME_USER: 'ops' }).WATTTIME_USERNAME).toBe('ops');
+    const both = 'WATTTIME_USERNAME and WATTTIME_USER name different accounts; set only one.';
+    expect(failure({ ...complete, WATTTIME_USER: 'someone-else' })).toBe(both);
+    expect(() => loadWattTimeSettings({ WATTTIME_USERNAME: 'ops', WATTTIME_USER: 'someone-else', WATTTIME_PASSWORD: 'x' })).toThrow(
+      new ConfigError(both),
+    );
+  });
+
+  it('leaves the account required when neither is set, and ignores an empty one', () => {
+    expect(failure({ ...withoutUsername, WATTTIME_USER: '' })).toBe('WATTTIME_USERNAME is required');
+    expect(loadWorkerSettings({ ...complete, WATTTIME_USER: '' }).WATTTIME_USERNAME).toBe('ops');
+  });
+
+  it('is not read by the client commands that need no WattTime account', () => {
+    expect(loadClientSettings({ WATTTIME_USERNAME: 'ops', WATTTIME_USER: 'someone-else' }).GRID_REGIONS).toEqual([]);
+  });
+});
+
 describe('client settings', () => {
   it('apply the documented schedule defaults for new regions', () => {
     expect(loadClientSettings({})).toMatchObject({
