@@ -96,11 +96,16 @@ program
   .description('list region workflows and their execution status')
   .action(() => run(listRegions));
 
-program
-  .command('best-window')
-  .description('the greenest window for a job, from the newest stored forecast (exit 2: no forecast stored)')
-  .argument('<region>', 'WattTime region code', regionCode)
-  .requiredOption('--duration <duration>', "the job's length, e.g. 90m (rounded up to 5-minute periods)", duration)
+/** A command about a job in one region: `<region>` and the job's `--duration`. */
+function jobCommand(name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .argument('<region>', 'WattTime region code', regionCode)
+    .requiredOption('--duration <duration>', "the job's length, e.g. 90m (rounded up to 5-minute periods)", duration);
+}
+
+jobCommand('best-window', 'the greenest window for a job, from the newest stored forecast (exit 2: no forecast stored)')
   .option('--within <duration>', 'the job must finish within this long from now, e.g. 24h', duration)
   .option('--json', 'print JSON')
   .action((region: string, o: { duration: number; within?: number; json?: boolean }) =>
@@ -122,11 +127,7 @@ const emissions: Command = program
     return read((context) => showEmissions(context, region, { fromMs: o.from, toMs: o.to, load, json: o.json === true }));
   });
 
-program
-  .command('schedule-job')
-  .description('start a workflow in the greenest window before a deadline (carbonAwareStartWorkflow)')
-  .argument('<region>', 'WattTime region code', regionCode)
-  .requiredOption('--duration <duration>', "the job's length, e.g. 90m (rounded up to 5-minute periods)", duration)
+jobCommand('schedule-job', 'start a workflow in the greenest window before a deadline (carbonAwareStartWorkflow)')
   .requiredOption('--deadline <time>', 'it must finish by then: ISO-8601, or a duration from now such as 12h', timeOrFromNow)
   .requiredOption('--workflow <type>', 'the workflow type to start')
   .requiredOption('--task-queue <queue>', 'the task queue its workers poll')

@@ -56,6 +56,21 @@ const thresholds = (...steps: [number | null, string][]) => ({
   steps: steps.map(([value, color]) => ({ value, color })),
 });
 
+
+/** A stat panel of seconds per region: green, orange past 15 min (degraded), red past 30 min (unhealthy). */
+function secondsSincePanel(panel: { title: string; description: string; x: number; file: string; colorMode: 'background' | 'value' }): PanelSpec {
+  return {
+    title: panel.title,
+    description: panel.description,
+    type: 'stat',
+    gridPos: { x: panel.x, y: 15, w: 6, h: 6 },
+    timeFrom: '1h',
+    targets: [{ file: panel.file, legend: '{{region}}' }],
+    fieldConfig: { defaults: { unit: 's', color: { mode: 'thresholds' }, thresholds: thresholds([null, 'green'], [900, 'orange'], [1800, 'red']) } },
+    options: { reduceOptions: { calcs: ['lastNotNull'] }, colorMode: panel.colorMode, graphMode: 'none' },
+  };
+}
+
 const panels: PanelSpec[] = [
   {
     title: 'Intensity now',
@@ -108,26 +123,20 @@ const panels: PanelSpec[] = [
     },
     options: { reduceOptions: { calcs: ['lastNotNull'] }, colorMode: 'background', graphMode: 'none' },
   },
-  {
+  secondsSincePanel({
     title: 'Status: since last successful fetch',
     description: 'Orange past 15 min (degraded); red past 30 min, when health turns unhealthy.',
-    type: 'stat',
-    gridPos: { x: 4, y: 15, w: 6, h: 6 },
-    timeFrom: '1h',
-    targets: [{ file: 'since-last-success.promql', legend: '{{region}}' }],
-    fieldConfig: { defaults: { unit: 's', color: { mode: 'thresholds' }, thresholds: thresholds([null, 'green'], [900, 'orange'], [1800, 'red']) } },
-    options: { reduceOptions: { calcs: ['lastNotNull'] }, colorMode: 'background', graphMode: 'none' },
-  },
-  {
+    x: 4,
+    file: 'since-last-success.promql',
+    colorMode: 'background',
+  }),
+  secondsSincePanel({
     title: 'Staleness: age of the latest point_time',
     description: "Time since WattTime's period of the latest stored reading.",
-    type: 'stat',
-    gridPos: { x: 10, y: 15, w: 6, h: 6 },
-    timeFrom: '1h',
-    targets: [{ file: 'staleness.promql', legend: '{{region}}' }],
-    fieldConfig: { defaults: { unit: 's', color: { mode: 'thresholds' }, thresholds: thresholds([null, 'green'], [900, 'orange'], [1800, 'red']) } },
-    options: { reduceOptions: { calcs: ['lastNotNull'] }, colorMode: 'value', graphMode: 'none' },
-  },
+    x: 10,
+    file: 'staleness.promql',
+    colorMode: 'value',
+  }),
   {
     title: 'Failures',
     description: 'Failed fetches by type, WattTime requests without a 2xx answer, and InfluxDB write failures.',
