@@ -19,6 +19,9 @@ vi.mock('@temporalio/workflow', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@temporalio/workflow')>()),
   patched: () => true,
   setCurrentDetails: () => undefined,
+  // The status search attribute is checked in region-run.test.ts; here it only needs somewhere to go.
+  workflowInfo: () => ({ typedSearchAttributes: { get: () => undefined } }),
+  upsertSearchAttributes: () => undefined,
   condition: async (fn: () => boolean, timeoutMs?: number): Promise<boolean> => {
     if (fn()) return true;
     if (timeoutMs === undefined) throw new Error('the run would wait forever');
