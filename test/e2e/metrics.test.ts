@@ -193,7 +193,8 @@ it('reports each region’s latest reading as gauges equal to what InfluxDB stor
 it('leaves a gauge unset, never 0, while no reading has the value', async () => {
   // Index only: no MOER stored, so no MOER gauges; the index and times are there.
   const stored = await latestStored(indexOnly);
-  expect(Object.keys(stored.fields)).toEqual(['index_percentile']);
+  expect(Object.keys(stored.fields).sort()).toEqual(['index_percentile', 'source']);
+  expect(stored.fields['source']).toBe('live');
   expect(await seriesOf(names.moer, indexOnly)).toEqual([]);
   expect(await seriesOf(names.grams, indexOnly)).toEqual([]);
   expect(await seriesOf(names.index, indexOnly)).toEqual([stored.fields['index_percentile']! / 100]);
