@@ -12,6 +12,11 @@ export interface FaultSettings {
   /** Fraction of /v3 calls answered with `serverErrorStatus` and an HTML body. */
   serverErrorRate: number;
   serverErrorStatus: number;
+  /**
+   * Fraction of /v3 calls answered 403 with an HTML page, as a CDN or proxy in front of the API
+   * would (WattTime's own 403 is JSON "Invalid scope…").
+   */
+  forbiddenRate: number;
   /** Fraction of /v3 calls answered 429 with `Retry-After: retryAfterSeconds`. */
   rateLimitRate: number;
   retryAfterSeconds: number;
@@ -33,6 +38,7 @@ export interface FaultSettings {
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = {
   serverErrorRate: 0,
   serverErrorStatus: 503,
+  forbiddenRate: 0,
   rateLimitRate: 0,
   retryAfterSeconds: 5,
   malformedRate: 0,
@@ -49,6 +55,7 @@ export const faultSettingsSchema = z
   .object({
     serverErrorRate: rate,
     serverErrorStatus: z.int().min(500).max(599),
+    forbiddenRate: rate,
     rateLimitRate: rate,
     retryAfterSeconds: z.int().min(0).max(86_400),
     malformedRate: rate,
@@ -79,6 +86,16 @@ function serverErrorReply(status: number): Reply {
   return { status, contentType: 'text/html; charset=utf-8', body };
 }
 
+/** A CDN's refusal: HTML with an inline script and style, which a message must not quote. */
+export const FORBIDDEN_BY_PROXY: Reply = {
+  status: 403,
+  contentType: 'text/html; charset=utf-8',
+  body:
+    '<!DOCTYPE html><html><head><title>403 Forbidden</title><style>body{font-family:sans-serif}</style>' +
+    '<script>window.ray="8f1c2a"</script></head><body><h1>Access denied</h1>' +
+    '<p>Request blocked by the edge firewall. Ray ID: 8f1c2a</p></body></html>',
+};
+
 // Alternates between the two ways a 200 can be unusable: a body cut short (not JSON at all)
 // and valid JSON of the wrong shape. The first malformed answer is always the cut-short one.
 const MALFORMED_REPLIES: readonly Reply[] = [
@@ -95,6 +112,7 @@ export const INJECTED_WARNING = {
 export class FaultInjector {
   private current: FaultSettings = { ...DEFAULT_FAULTS };
   private serverErrors = new EvenSchedule(0);
+  private forbidden = new EvenSchedule(0);
   private rateLimits = new EvenSchedule(0);
   private malformed = new EvenSchedule(0);
   private loginServerErrors = new EvenSchedule(0);
@@ -110,6 +128,7 @@ export class FaultInjector {
     const changes = Object.entries(faultSettingsSchema.parse(update)).filter(([, value]) => value !== undefined);
     this.current = { ...this.current, ...Object.fromEntries(changes) };
     this.serverErrors = new EvenSchedule(this.current.serverErrorRate);
+    this.forbidden = new EvenSchedule(this.current.forbiddenRate);
     this.rateLimits = new EvenSchedule(this.current.rateLimitRate);
     this.malformed = new EvenSchedule(this.current.malformedRate);
     this.loginServerErrors = new EvenSchedule(this.current.loginServerErrorRate);
@@ -130,6 +149,7 @@ export class FaultInjector {
   /** A fault reply that replaces a /v3 call before it is even authenticated, if one is due. */
   beforeDataCall(): Reply | undefined {
     if (this.serverErrors.fire()) return serverErrorReply(this.current.serverErrorStatus);
+    if (this.forbidden.fire()) return FORBIDDEN_BY_PROXY;
     if (this.rateLimits.fire()) return rateLimitedReply(this.current.retryAfterSeconds);
     return undefined;
   }

@@ -88,6 +88,8 @@ type Query = Record<string, string>;
 export class WattTimeClient {
   private readonly pool: Pool;
   private readonly pathPrefix: string;
+  /** `host[:port]` of the base URL, named in errors of answers that may not be WattTime's own. */
+  private readonly host: string;
   private readonly limiters: AccountLimiters;
   private readonly logger: WattTimeLogger;
   private readonly now: () => number;
@@ -95,6 +97,7 @@ export class WattTimeClient {
   constructor(options: WattTimeClientOptions = {}) {
     const url = new URL(options.baseUrl ?? DEFAULT_WATTTIME_BASE_URL);
     this.pathPrefix = url.pathname.replace(/\/+$/, '');
+    this.host = url.host;
     this.pool = new Pool(url.origin, {
       connections: options.connections ?? 8,
       keepAliveTimeout: options.keepAliveTimeout ?? 10_000,
@@ -222,7 +225,8 @@ export class WattTimeClient {
     let body = '';
     if (answer.status === 401) await answer.body.dump().catch(() => undefined);
     else body = await answer.body.text().catch(() => '');
-    return { endpoint, status: answer.status, requestId: answer.requestId, retryAfterMs: answer.retryAfterMs, body, secrets };
+    const { status, requestId, retryAfterMs } = answer;
+    return { endpoint, host: this.host, status, requestId, retryAfterMs, body, secrets };
   }
 
   private async parse<T>(endpoint: string, answer: Answer, schema: z.ZodType<T, unknown>, secrets: string[]): Promise<T> {
