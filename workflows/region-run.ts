@@ -29,6 +29,13 @@ import { needsTokenRefresh, proactiveRefreshAtMs, TOKEN_CLOCK_SLACK_MS } from '.
  */
 export const BACKFILL_PATCH = 'backfill-gaps';
 
+/**
+ * Marks runs whose forced refresh after a 401 names the token the workflow held, so the worker
+ * skips the login when another region's forced login has replaced that token already. Histories
+ * recorded before it asked without the id.
+ */
+export const REJECTED_TOKEN_PATCH = 'name-rejected-token';
+
 export class RegionRun {
   private stopRequested = false;
   /** Bumped whenever the schedule changes, to wake the wait for the next fetch. */
@@ -153,11 +160,13 @@ export class RegionRun {
   /**
    * Asks the worker for a token valid past this workflow's refresh window. The worker's shared
    * token is reused when it qualifies (another region refreshed moments ago); otherwise the worker
-   * logs in once for every region that asks meanwhile.
+   * logs in once for every region that asks meanwhile. A forced refresh after a 401 names the
+   * rejected token (`rejectedTokenId`), so a token that already replaced it serves instead.
    */
-  async refreshToken(force: boolean): Promise<TokenRefreshResult> {
+  async refreshToken(force: boolean, rejectedTokenId?: string): Promise<TokenRefreshResult> {
     const validUntilMs = Date.now() + this.config.tokenRefreshBufferMs + TOKEN_CLOCK_SLACK_MS;
-    const result = await this.activities.ensureToken(summaries.ensureToken(this.config.region, force), { force, validUntilMs });
+    const input = { force, validUntilMs, ...(rejectedTokenId === undefined ? {} : { rejectedTokenId }) };
+    const result = await this.activities.ensureToken(summaries.ensureToken(this.config.region, force), input);
     recordToken(this.state, result, Date.now());
     this.showStatus();
     return { tokenExpiresAt: new Date(result.expiresAtMs).toISOString(), tokenId: result.tokenId, loggedIn: result.loggedIn };
@@ -226,9 +235,10 @@ export class RegionRun {
       return await this.activities.fetchAndStore(summaries.fetchAndStore(input), input);
     } catch (error) {
       if (!isTokenRejected(error)) throw error;
+      const rejectedTokenId = this.state.token?.tokenId;
       this.state.token = null;
       this.state.tokenRetries401 += 1;
-      await this.refreshToken(true);
+      await this.refreshToken(true, patched(REJECTED_TOKEN_PATCH) ? rejectedTokenId : undefined);
       return await this.activities.fetchAndStore(summaries.fetchAndStore(input, 'retry after 401'), input);
     }
   }

@@ -41,6 +41,7 @@ interface Call {
 /** Activities that answer like the real ones: WattTime's current period and 30-minute tokens. */
 class FakeActivities {
   readonly calls: Call[] = [];
+  readonly ensureTokenInputs: EnsureTokenInput[] = [];
   /** Failures to throw, oldest first, for the next calls of each activity. */
   readonly failNext: { fetchAndStore: string[]; ensureToken: string[] } = { fetchAndStore: [], ensureToken: [] };
   private logins = 0;
@@ -48,6 +49,7 @@ class FakeActivities {
   readonly activities: ActivityCalls = {
     ensureToken: async (summary: string, input: EnsureTokenInput) => {
       this.record('ensureToken', summary);
+      this.ensureTokenInputs.push(input);
       this.maybeFail('ensureToken');
       this.logins += 1;
       expect(input.validUntilMs).toBeGreaterThan(Date.now());
@@ -141,6 +143,11 @@ describe('RegionRun with fake activities', () => {
       'fetch CAISO_NORTH co2_moer (retry after 401)',
     ]);
     expect(run.health()).toMatchObject({ totalFetches: 2, failedFetches: 0, tokenRetries401: 1, tokenRefreshCount: 2, tokenId: 'token-2' });
+    // The forced refresh names the token WattTime rejected, so a worker already holding a newer one skips the login.
+    expect(fake.ensureTokenInputs.map(({ force, rejectedTokenId }) => ({ force, rejectedTokenId }))).toEqual([
+      { force: false, rejectedTokenId: undefined },
+      { force: true, rejectedTokenId: 'token-1' },
+    ]);
   });
 
   it('counts a failed period, turns degraded, and backfills the gap after the next success', async () => {
