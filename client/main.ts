@@ -3,10 +3,11 @@
  * read or steer them. Temporal is reached through the SDK's environment configuration
  * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS…).
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { ConfigError, loadClientSettings, loadWattTimeSettings } from '../config/settings';
 import { WattTimeError } from '../watttime/errors';
 import { DEFAULT_SIGNAL_TYPE } from '../common/names';
+import { ArgumentError, intervalSeconds, regionCode, regionCodes, signalType } from './arguments';
 import { applyToRegions, changeInterval, refreshToken } from './commands/controls';
 import type { CommandContext, ExitCode } from './commands/context';
 import { showHealth } from './commands/health';
@@ -25,15 +26,8 @@ async function run(command: (context: CommandContext) => Promise<ExitCode>): Pro
   }
 }
 
-function seconds(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed)) throw new InvalidArgumentError('must be a number of seconds.');
-  return parsed;
-}
-
-const program = new Command('carbon-intensity')
-  .description('Start and operate the per-region carbon-intensity workflows')
-  .showHelpAfterError();
+// A mistake is one line (see `--help` for usage): no usage text after it.
+const program = new Command('carbon-intensity').description('Start and operate the per-region carbon-intensity workflows');
 
 program
   .command('start')
@@ -41,8 +35,9 @@ program
   .argument('[regions...]', 'WattTime region codes, e.g. CAISO_NORTH')
   .option('--signal-type <type>', 'WattTime signal type', DEFAULT_SIGNAL_TYPE)
   .action((regions: string[], options: { signalType: string }) => {
+    const wanted = { regions: regionCodes(regions), signalType: signalType(options.signalType) };
     const wattTime = loadWattTimeSettings();
-    return run((context) => startRegions(context, wattTime, regions, options));
+    return run((context) => startRegions(context, wattTime, wanted.regions, { signalType: wanted.signalType }));
   });
 
 program
@@ -50,27 +45,40 @@ program
   .description('show health per region (default: GRID_REGIONS, else every running region); exit 1 if any is not healthy/degraded')
   .argument('[regions...]')
   .option('--json', 'print JSON instead of a table')
-  .action((regions: string[], options: { json?: boolean }) => run((context) => showHealth(context, regions, options.json === true)));
+  .action((regions: string[], options: { json?: boolean }) => {
+    const named = regionCodes(regions);
+    return run((context) => showHealth(context, named, options.json === true));
+  });
 
 program
   .command('refresh')
   .description("force a WattTime token refresh for a region's workflow now")
   .argument('<region>')
-  .action((region: string) => run((context) => refreshToken(context, region)));
+  .action((region: string) => {
+    const named = regionCode(region);
+    return run((context) => refreshToken(context, named));
+  });
 
 program
   .command('interval')
   .description('change how often a region is fetched (60-3600 seconds)')
   .argument('<region>')
-  .argument('<seconds>', 'new interval', seconds)
-  .action((region: string, value: number) => run((context) => changeInterval(context, region, value)));
+  .argument('<seconds>', 'new interval in whole seconds')
+  .action((region: string, value: string) => {
+    const named = regionCode(region);
+    const seconds = intervalSeconds(value);
+    return run((context) => changeInterval(context, named, seconds));
+  });
 
 for (const action of ['pause', 'resume', 'stop'] as const) {
   program
     .command(action)
     .description(`${action === 'stop' ? 'gracefully stop' : action} regions (default: all running)`)
     .argument('[regions...]')
-    .action((regions: string[]) => run((context) => applyToRegions(context, action, regions)));
+    .action((regions: string[]) => {
+      const named = regionCodes(regions);
+      return run((context) => applyToRegions(context, action, named));
+    });
 }
 
 program
@@ -80,7 +88,11 @@ program
 
 program.parseAsync().catch((error: unknown) => {
   // Operator-facing failures are one line; nothing here can contain a secret.
-  const known = error instanceof ConfigError || error instanceof WattTimeError || error instanceof TemporalUnreachableError;
+  const known =
+    error instanceof ConfigError ||
+    error instanceof ArgumentError ||
+    error instanceof WattTimeError ||
+    error instanceof TemporalUnreachableError;
   process.stderr.write(`${known ? (error as Error).message : `error: ${(error as Error).message ?? String(error)}`}\n`);
   process.exitCode = 1;
 });

@@ -1,68 +1,22 @@
 /**
- * `npm run worker`: the worker process. Reads its settings (one clear line per bad variable),
- * installs the Temporal Runtime with Prometheus metrics, serves GET /health, and runs the region
- * workflows and their activities until SIGINT/SIGTERM, then drains and exits.
+ * `npm run worker`: the worker process. Checks its settings and where Temporal is first, before the
+ * Temporal SDK and its native library load, so a bad variable fails in a second; then runs the
+ * worker (`runWorker`) until SIGINT/SIGTERM. Any start-up problem the operator can fix is one line
+ * naming the variable — never a stack trace.
  */
-import { Client, Connection } from '@temporalio/client';
-import { loadClientConnectConfig } from '@temporalio/envconfig';
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { wireActivities } from '../activities/wiring';
-import { ConfigError, loadWorkerSettings, wattTimeAccount } from '../config/settings';
-import { startHealthServer } from './health-server';
-import { createLogger, toTemporalLogger } from './logger';
-import { readRegionHealthReport } from './region-health-report';
-import { workflowSource } from './workflow-source';
+import { ConfigError, loadWorkerSettings } from '../config/settings';
+import { loadTemporalConfig } from '../config/temporal-config';
+import { StartupError } from './startup-error';
 
 async function main(): Promise<void> {
   const settings = loadWorkerSettings();
-  const logger = createLogger(settings.LOG_LEVEL);
-  Runtime.install({
-    logger: toTemporalLogger(logger),
-    telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${settings.METRICS_PORT}` } } },
-    shutdownSignals: ['SIGINT', 'SIGTERM'],
-  });
-
-  const { connectionOptions, namespace = 'default' } = loadClientConnectConfig();
-  const connection = await NativeConnection.connect(connectionOptions);
-  const clientConnection = await Connection.connect(connectionOptions);
-  const client = new Client({ connection: clientConnection, namespace });
-  const built = wireActivities({
-    account: wattTimeAccount(settings),
-    wattTimeBaseUrl: settings.WATTTIME_BASE_URL,
-    influx: { url: settings.INFLUXDB_URL, token: settings.INFLUXDB_TOKEN, org: settings.INFLUXDB_ORG, bucket: settings.INFLUXDB_BUCKET },
-    logger: logger.child({ component: 'watttime' }),
-  });
-
-  const worker = await Worker.create({
-    connection,
-    namespace,
-    taskQueue: settings.TEMPORAL_TASK_QUEUE,
-    ...workflowSource(),
-    activities: built.activities,
-  });
-  const healthServer = await startHealthServer(
-    settings.HEALTH_PORT,
-    () => readRegionHealthReport(client, settings),
-    logger,
-  );
-  logger.info(
-    { taskQueue: settings.TEMPORAL_TASK_QUEUE, namespace, healthPort: settings.HEALTH_PORT, metricsPort: settings.METRICS_PORT },
-    'worker started',
-  );
-
-  try {
-    await worker.run();
-  } finally {
-    healthServer.close();
-    await built.close();
-    await clientConnection.close();
-    await connection.close();
-    logger.info('worker stopped');
-  }
+  const temporal = loadTemporalConfig();
+  const { runWorker } = await import('./run-worker.js');
+  await runWorker(settings, temporal);
 }
 
 main().catch((error: unknown) => {
-  // A configuration problem is the operator's to fix: one line, no stack trace.
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `worker failed: ${String(error)}\n`);
+  const known = error instanceof ConfigError || error instanceof StartupError;
+  process.stderr.write(known ? `${error.message}\n` : `worker failed: ${String(error)}\n`);
   process.exit(1);
 });

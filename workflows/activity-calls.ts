@@ -3,6 +3,7 @@ import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { RegionActivities } from '../activities/factory';
 import type { BackfillInput, FetchAndStoreInput } from '../activities/types';
 import { nonRetryableFailureTypes } from '../common/failure-types';
+import { ACTIVITY_ATTEMPT_SECONDS } from '../common/limits';
 
 /**
  * Transient trouble (5xx, 429, network, InfluxDB down) is retried with backoff — 2, 4, 8, 16 s
@@ -11,7 +12,7 @@ import { nonRetryableFailureTypes } from '../common/failure-types';
  * counts as failed and the loop moves on; permanent failures are not retried at all.
  */
 const BASE_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '30s',
+  startToCloseTimeout: `${ACTIVITY_ATTEMPT_SECONDS}s`,
   retry: {
     initialInterval: '2s',
     backoffCoefficient: 2,
