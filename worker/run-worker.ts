@@ -45,7 +45,7 @@ export async function runWorker(settings: WorkerSettings, temporalConfig: Tempor
   });
   const healthServer = await startHealthServer(
     settings.HEALTH_PORT,
-    () => readRegionHealthReport(temporal.client, settings),
+    () => readRegionHealthReport(temporal, settings),
     logger,
   );
   logger.info(

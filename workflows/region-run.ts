@@ -11,7 +11,7 @@ import type { TokenRefreshResult } from './definitions';
 import { isTokenRejected, recordedActivityError } from './failures';
 import { regionHealth, statusLine, type RegionHealth } from './health';
 import type { RegionConfig } from './input';
-import { dataPeriodMs, nextFetchTime } from './schedule';
+import { dataPeriodMs, nextFetchTime, slotAfter } from './schedule';
 import {
   queueGap,
   recordBackfill,
@@ -42,6 +42,8 @@ export class RegionRun {
   private scheduleVersion = 0;
   /** Set when a token refresh failed: none is tried between fetches until the next fetch. */
   private refreshBetweenFetchesHeld = false;
+  /** When the fetch under way started (workflow time), or null between fetches. */
+  private fetchingSinceMs: number | null = null;
 
   constructor(
     private readonly config: RegionConfig,
@@ -54,7 +56,8 @@ export class RegionRun {
   }
 
   health(): RegionHealth {
-    return regionHealth(this.config, this.state, Date.now(), this.stopRequested);
+    const fetchInProgress = this.fetchingSinceMs === null ? null : { since: new Date(this.fetchingSinceMs).toISOString() };
+    return { ...regionHealth(this.config, this.state, Date.now(), this.stopRequested), fetchInProgress };
   }
 
   /** Refreshes the one-line status the Web UI shows; call after every change of state. */
@@ -109,12 +112,20 @@ export class RegionRun {
     }
   }
 
-  /** Fetches and stores one period (with a token first if needed) and schedules the next. */
+  /**
+   * Fetches and stores one period (with a token first if needed) and schedules the next. While it
+   * runs, health shows it in progress and `nextFetchAt` names the next slot, which every call of
+   * this fetch (retries included) ends before: a fetch WattTime keeps refusing fails within its
+   * own interval, and the next period is fetched on time.
+   */
   async fetchPeriod(): Promise<void> {
     const startedAtMs = Date.now();
     this.refreshBetweenFetchesHeld = false;
+    this.fetchingSinceMs = startedAtMs;
     this.state.lastFetchStartedAtMs = startedAtMs;
+    this.state.nextFetchAtMs = slotAfter(startedAtMs, this.state.intervalSeconds);
     this.state.totalFetches += 1;
+    this.showStatus();
     try {
       if (needsTokenRefresh(this.state.token, startedAtMs, this.config.tokenRefreshBufferMs)) {
         await this.refreshToken(false).catch((error: unknown) => {
@@ -129,6 +140,7 @@ export class RegionRun {
     } catch (error) {
       recordFailure(this.state, recordedActivityError(error, Date.now()));
     }
+    this.fetchingSinceMs = null;
     this.state.nextFetchAtMs = nextFetchTime(startedAtMs, Date.now(), this.state.intervalSeconds);
     this.showStatus();
   }
@@ -149,7 +161,8 @@ export class RegionRun {
       lastPointTime: new Date(chunk.lastMs).toISOString(),
     };
     try {
-      const result = await this.activities.backfill(summaries.backfill(input, periodsIn(chunk, this.periodMs)), input);
+      const summary = summaries.backfill(input, periodsIn(chunk, this.periodMs));
+      const result = await this.activities.backfill(summary, input, this.state.nextFetchAtMs);
       recordBackfill(this.state, chunk, result, this.periodMs, Date.now());
     } catch (error) {
       recordBackfillFailure(this.state, chunk, recordedActivityError(error, Date.now()), this.periodMs);
@@ -166,7 +179,7 @@ export class RegionRun {
   async refreshToken(force: boolean, rejectedTokenId?: string): Promise<TokenRefreshResult> {
     const validUntilMs = Date.now() + this.config.tokenRefreshBufferMs + TOKEN_CLOCK_SLACK_MS;
     const input = { force, validUntilMs, ...(rejectedTokenId === undefined ? {} : { rejectedTokenId }) };
-    const result = await this.activities.ensureToken(summaries.ensureToken(this.config.region, force), input);
+    const result = await this.activities.ensureToken(summaries.ensureToken(this.config.region, force), input, this.state.nextFetchAtMs);
     recordToken(this.state, result, Date.now());
     this.showStatus();
     return { tokenExpiresAt: new Date(result.expiresAtMs).toISOString(), tokenId: result.tokenId, loggedIn: result.loggedIn };
@@ -232,14 +245,14 @@ export class RegionRun {
       forecastHorizonHours: this.config.forecastHorizonHours,
     };
     try {
-      return await this.activities.fetchAndStore(summaries.fetchAndStore(input), input);
+      return await this.activities.fetchAndStore(summaries.fetchAndStore(input), input, this.state.nextFetchAtMs);
     } catch (error) {
       if (!isTokenRejected(error)) throw error;
       const rejectedTokenId = this.state.token?.tokenId;
       this.state.token = null;
       this.state.tokenRetries401 += 1;
       await this.refreshToken(true, patched(REJECTED_TOKEN_PATCH) ? rejectedTokenId : undefined);
-      return await this.activities.fetchAndStore(summaries.fetchAndStore(input, 'retry after 401'), input);
+      return await this.activities.fetchAndStore(summaries.fetchAndStore(input, 'retry after 401'), input, this.state.nextFetchAtMs);
     }
   }
 }

@@ -185,7 +185,7 @@ it('lets a stopping worker finish the fetch under way: attempt timeout < shutdow
   // Docker's default grace is 10 s; one fetch attempt may take 30 s. The worker waits for the
   // attempt under way (its shutdownGraceTime), and Docker waits for the worker.
   const activityOptions = readFileSync(join(projectRoot, 'workflows/activity-calls.ts'), 'utf8');
-  expect(activityOptions).toContain('startToCloseTimeout: `${ACTIVITY_ATTEMPT_SECONDS}s`');
+  expect(activityOptions).toContain('fetchAndStore: ACTIVITY_ATTEMPT_SECONDS * 1000,');
   const worker = readFileSync(join(projectRoot, 'worker/run-worker.ts'), 'utf8');
   expect(worker).toContain('shutdownGraceTime: `${SHUTDOWN_GRACE_SECONDS}s`');
   expect([ACTIVITY_ATTEMPT_SECONDS, SHUTDOWN_GRACE_SECONDS]).toEqual([30, 35]);
