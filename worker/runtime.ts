@@ -24,6 +24,8 @@ export function installRuntime(settings: Pick<WorkerSettings, 'LOG_LEVEL' | 'MET
       shutdownSignals: ['SIGINT', 'SIGTERM'],
     });
   } catch (error) {
+    // The Prometheus exporter binds its port as the Runtime is created; anything else is no operator's to fix.
+    if (!/prometheus|address|bind/i.test(String(error))) throw error;
     throw new StartupError(`cannot serve metrics on METRICS_PORT ${settings.METRICS_PORT} (${shortReason(error)}); set METRICS_PORT to a free port`);
   }
 }
