@@ -48,9 +48,9 @@ export function createActivities(deps: ActivityDependencies) {
      * A token valid until `validUntilMs`, shared by every region of the account. Only the expiry
      * and the token id leave: the result is recorded in workflow history.
      */
-    async ensureToken({ force, validUntilMs }: EnsureTokenInput): Promise<EnsureTokenResult> {
+    async ensureToken({ force, validUntilMs, rejectedTokenId }: EnsureTokenInput): Promise<EnsureTokenResult> {
       try {
-        const { expiresAtMs, tokenId, loggedIn } = await session.ensureToken({ force, validUntilMs });
+        const { expiresAtMs, tokenId, loggedIn } = await session.ensureToken({ force, validUntilMs, rejectedTokenId });
         return { expiresAtMs, tokenId, loggedIn };
       } catch (error) {
         throw toApplicationFailure(error);

@@ -14,6 +14,12 @@ export interface EnsureTokenInput {
    * covers, so a hundred regions refreshing at about the same time share one login.
    */
   readonly validUntilMs?: number;
+  /**
+   * With `force` after a 401: the id of the token the workflow held. A worker already holding
+   * another token (a region's forced login replaced it) answers with that one instead of logging in
+   * again, so a revocation or a worker restart costs one login however many regions it hits.
+   */
+  readonly rejectedTokenId?: string;
 }
 
 export interface EnsureTokenResult {

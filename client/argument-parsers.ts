@@ -5,14 +5,7 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { InvalidArgumentError } from 'commander';
 
-const REGION_CODE = /^[A-Z0-9_]+$/;
 const ISO_WITH_ZONE = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
-
-/** A WattTime region code such as CAISO_NORTH. */
-export function regionCode(value: string): string {
-  if (!REGION_CODE.test(value)) throw new InvalidArgumentError('expected a WattTime region code such as CAISO_NORTH.');
-  return value;
-}
 
 /** A positive length of time with a unit, as Temporal writes them (`90m`, `2h`, `1.5h`, `2d`) → ms. */
 export function duration(value: string): number {

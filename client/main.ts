@@ -3,13 +3,14 @@
  * read or steer them. Temporal is reached through the SDK's environment configuration
  * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS…).
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { StorageUnavailableError } from '../activities/storage-errors';
 import { DEFAULT_SIGNAL_TYPE } from '../common/names';
 import { ConfigError, loadClientSettings, loadWattTimeSettings } from '../config/settings';
 import { SearchAttributeError } from '../regions/carbon-region-attribute';
 import { WattTimeError } from '../watttime/errors';
-import { duration, isoTime, jsonArguments, positiveNumber, regionCode, timeOrFromNow } from './argument-parsers';
+import { duration, isoTime, jsonArguments, positiveNumber, timeOrFromNow } from './argument-parsers';
+import { ArgumentError, intervalSeconds, regionCode, regionCodes, signalType } from './arguments';
 import { showBestWindow } from './commands/best-window';
 import { applyToRegions, changeInterval, refreshToken } from './commands/controls';
 import type { CommandContext, ExitCode, ReadingContext } from './commands/context';
@@ -39,15 +40,8 @@ async function read(command: (context: ReadingContext) => Promise<ExitCode>): Pr
   process.exitCode = await command(readingContext(print));
 }
 
-function seconds(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed)) throw new InvalidArgumentError('must be a number of seconds.');
-  return parsed;
-}
-
-const program = new Command('carbon-intensity')
-  .description('Start and operate the per-region carbon-intensity workflows')
-  .showHelpAfterError();
+// A mistake is one line (see `--help` for usage): no usage text after it.
+const program = new Command('carbon-intensity').description('Start and operate the per-region carbon-intensity workflows');
 
 program
   .command('start')
@@ -55,8 +49,9 @@ program
   .argument('[regions...]', 'WattTime region codes, e.g. CAISO_NORTH')
   .option('--signal-type <type>', 'WattTime signal type', DEFAULT_SIGNAL_TYPE)
   .action((regions: string[], options: { signalType: string }) => {
+    const wanted = { regions: regionCodes(regions), signalType: signalType(options.signalType) };
     const wattTime = loadWattTimeSettings();
-    return run((context) => startRegions(context, wattTime, regions, options));
+    return run((context) => startRegions(context, wattTime, wanted.regions, { signalType: wanted.signalType }));
   });
 
 program
@@ -68,27 +63,40 @@ program
   .option('--json', 'print the complete health as JSON instead of a table')
   .option('--detail', 'full health (readings, counters, last error) of every region: one query per region')
   .option('--wide', 'with full health, show every column of the table (about 200 characters wide)')
-  .action((regions: string[], options: HealthOptions) => run((context) => showHealth(context, regions, options)));
+  .action((regions: string[], options: HealthOptions) => {
+    const named = regionCodes(regions);
+    return run((context) => showHealth(context, named, options));
+  });
 
 program
   .command('refresh')
   .description("force a WattTime token refresh for a region's workflow now")
   .argument('<region>')
-  .action((region: string) => run((context) => refreshToken(context, region)));
+  .action((region: string) => {
+    const named = regionCode(region);
+    return run((context) => refreshToken(context, named));
+  });
 
 program
   .command('interval')
   .description('change how often a region is fetched (60-3600 seconds)')
   .argument('<region>')
-  .argument('<seconds>', 'new interval', seconds)
-  .action((region: string, value: number) => run((context) => changeInterval(context, region, value)));
+  .argument('<seconds>', 'new interval in whole seconds')
+  .action((region: string, value: string) => {
+    const named = regionCode(region);
+    const seconds = intervalSeconds(value);
+    return run((context) => changeInterval(context, named, seconds));
+  });
 
 for (const action of ['pause', 'resume', 'stop'] as const) {
   program
     .command(action)
     .description(`${action === 'stop' ? 'gracefully stop' : action} regions (default: all running)`)
     .argument('[regions...]')
-    .action((regions: string[]) => run((context) => applyToRegions(context, action, regions)));
+    .action((regions: string[]) => {
+      const named = regionCodes(regions);
+      return run((context) => applyToRegions(context, action, named));
+    });
 }
 
 program
@@ -152,6 +160,7 @@ program.parseAsync().catch((error: unknown) => {
   // Operator-facing failures are one line; nothing here can contain a secret.
   const known =
     error instanceof ConfigError ||
+    error instanceof ArgumentError ||
     error instanceof WattTimeError ||
     error instanceof TemporalUnreachableError ||
     error instanceof StorageUnavailableError ||

@@ -9,6 +9,11 @@ export const FailureType = {
   InvalidCredentials: 'WattTimeInvalidCredentials',
   /** 403 "Invalid scope": region or signal type outside the account's plan. Permanent. */
   OutOfPlan: 'WattTimeOutOfPlan',
+  /**
+   * 403 whose body is not WattTime's own "Invalid scope" (a CDN, proxy or firewall page): no plan
+   * limit, so it is told apart from `OutOfPlan`. Not retried within a fetch; the next fetch tries again.
+   */
+  Forbidden: 'WattTimeForbidden',
   /** 400/422: a request WattTime will never accept. Permanent. */
   BadRequest: 'WattTimeBadRequest',
   /** 429: retried after `Retry-After` (when given) by the activity retry policy. */
@@ -33,6 +38,7 @@ export const nonRetryableFailureTypes: readonly FailureTypeName[] = [
   FailureType.TokenRejected,
   FailureType.InvalidCredentials,
   FailureType.OutOfPlan,
+  FailureType.Forbidden,
   FailureType.BadRequest,
   FailureType.MalformedResponse,
   FailureType.StorageRejected,

@@ -28,3 +28,13 @@ export const TOKEN_LIFETIME_SECONDS = 1_800;
  * long as the lifetime would mean a login before every fetch, so it stays below it.
  */
 export const TOKEN_REFRESH_BUFFER_SECONDS: WholeNumberRange = { min: 0, max: TOKEN_LIFETIME_SECONDS - 300, default: 300 };
+
+/** How long one attempt of a fetch or token refresh may run (its `startToCloseTimeout`). */
+export const ACTIVITY_ATTEMPT_SECONDS = 30;
+
+/**
+ * How long a stopping worker lets the activities under way finish (`shutdownGraceTime`): one whole
+ * attempt and a few seconds to report it. The container's stop period must be longer still
+ * (`stop_grace_period` in docker-compose.yml), or Docker kills the fetch the worker is waiting for.
+ */
+export const SHUTDOWN_GRACE_SECONDS = ACTIVITY_ATTEMPT_SECONDS + 5;

@@ -18,6 +18,9 @@ export const REGION_CODE_PATTERN = /^[A-Z0-9_]+$/;
 /** A WattTime signal type as the API spells it, e.g. `co2_moer`. */
 export const SIGNAL_TYPE_PATTERN = /^[a-z0-9_]+$/;
 
+/** The signal types WattTime serves (WATTTIME.md, "Data endpoints"). */
+export const SIGNAL_TYPES: readonly string[] = ['co2_moer', 'co2_aoer', 'health_damage'];
+
 /** WattTime's marginal signal (MOER), the one the service exists for. */
 export const DEFAULT_SIGNAL_TYPE = 'co2_moer';
 

@@ -16,8 +16,17 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * Plain decimal integers only (an optional minus sign and digits): `Number()` would also take
+ * `1.5e2`, `0x3c` or `" 120 "`, which no operator means as a number of seconds or a port.
+ */
 const integer = (min: number, max: number, fallback: number) =>
-  z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
+  z
+    .string()
+    .regex(/^-?\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .default(fallback);
 
 const inRange = (range: WholeNumberRange) => integer(range.min, range.max, range.default);
 
@@ -31,7 +40,10 @@ const regionList = z
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const temporalShape = {
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  TEMPORAL_TASK_QUEUE: z
+    .string()
+    .regex(/^\S(?:.*\S)?$/, 'must be a task queue name without leading or trailing spaces')
+    .default(DEFAULT_TASK_QUEUE),
 };
 
 const wattTimeShape = {
@@ -57,6 +69,8 @@ const scheduleShape = {
   TOKEN_REFRESH_BUFFER_SECONDS: inRange(TOKEN_REFRESH_BUFFER_SECONDS),
 };
 
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
+
 const influxShape = {
   INFLUXDB_URL: httpUrl,
   INFLUXDB_TOKEN: z.string().min(1),
@@ -71,7 +85,7 @@ const workerSchema = z.object({
   ...influxShape,
   HEALTH_PORT: port(8010),
   METRICS_PORT: port(9464),
-  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
 const clientSchema = z.object({ ...temporalShape, ...scheduleShape });

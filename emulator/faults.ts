@@ -12,6 +12,11 @@ export interface FaultSettings {
   /** Fraction of /v3 calls answered with `serverErrorStatus` and an HTML body. */
   serverErrorRate: number;
   serverErrorStatus: number;
+  /**
+   * Fraction of /v3 calls answered 403 with an HTML page, as a CDN or proxy in front of the API
+   * would (WattTime's own 403 is JSON "Invalid scope…").
+   */
+  forbiddenRate: number;
   /** Fraction of /v3 calls answered 429 with `Retry-After: retryAfterSeconds`. */
   rateLimitRate: number;
   retryAfterSeconds: number;
@@ -47,6 +52,7 @@ export interface FaultSettings {
 export const DEFAULT_FAULTS: Readonly<FaultSettings> = {
   serverErrorRate: 0,
   serverErrorStatus: 503,
+  forbiddenRate: 0,
   rateLimitRate: 0,
   retryAfterSeconds: 5,
   malformedRate: 0,
@@ -67,6 +73,7 @@ export const faultSettingsSchema = z
   .object({
     serverErrorRate: rate,
     serverErrorStatus: z.int().min(500).max(599),
+    forbiddenRate: rate,
     rateLimitRate: rate,
     retryAfterSeconds: z.int().min(0).max(86_400),
     malformedRate: rate,
@@ -101,6 +108,16 @@ function serverErrorReply(status: number): Reply {
   return { status, contentType: 'text/html; charset=utf-8', body };
 }
 
+/** A CDN's refusal: HTML with an inline script and style, which a message must not quote. */
+export const FORBIDDEN_BY_PROXY: Reply = {
+  status: 403,
+  contentType: 'text/html; charset=utf-8',
+  body:
+    '<!DOCTYPE html><html><head><title>403 Forbidden</title><style>body{font-family:sans-serif}</style>' +
+    '<script>window.ray="8f1c2a"</script></head><body><h1>Access denied</h1>' +
+    '<p>Request blocked by the edge firewall. Ray ID: 8f1c2a</p></body></html>',
+};
+
 // Alternates between the two ways a 200 can be unusable: a body cut short (not JSON at all)
 // and valid JSON of the wrong shape. The first malformed answer is always the cut-short one.
 const MALFORMED_REPLIES: readonly Reply[] = [
@@ -119,6 +136,7 @@ export class FaultInjector {
   /** When the feed got stuck (emulator clock), while `stuckFeed` is on. */
   private stuckAtMs: number | undefined;
   private serverErrors = new EvenSchedule(0);
+  private forbidden = new EvenSchedule(0);
   private rateLimits = new EvenSchedule(0);
   private malformed = new EvenSchedule(0);
   private loginServerErrors = new EvenSchedule(0);
@@ -138,6 +156,7 @@ export class FaultInjector {
     if (!this.current.stuckFeed) this.stuckAtMs = undefined;
     else this.stuckAtMs ??= this.now();
     this.serverErrors = new EvenSchedule(this.current.serverErrorRate);
+    this.forbidden = new EvenSchedule(this.current.forbiddenRate);
     this.rateLimits = new EvenSchedule(this.current.rateLimitRate);
     this.malformed = new EvenSchedule(this.current.malformedRate);
     this.loginServerErrors = new EvenSchedule(this.current.loginServerErrorRate);
@@ -163,6 +182,7 @@ export class FaultInjector {
   /** A fault reply that replaces a /v3 call before it is even authenticated, if one is due. */
   beforeDataCall(): Reply | undefined {
     if (this.serverErrors.fire()) return serverErrorReply(this.current.serverErrorStatus);
+    if (this.forbidden.fire()) return FORBIDDEN_BY_PROXY;
     if (this.rateLimits.fire()) return rateLimitedReply(this.current.retryAfterSeconds);
     return undefined;
   }

@@ -96,6 +96,8 @@ export class WattTimeClient {
   private readonly dispatcher: EnvHttpProxyAgent;
   private readonly origin: string;
   private readonly pathPrefix: string;
+  /** `host[:port]` of the base URL, named in errors of answers that may not be WattTime's own. */
+  private readonly host: string;
   private readonly limiters: AccountLimiters;
   private readonly logger: WattTimeLogger;
   private readonly metrics: WattTimeMetrics;
@@ -105,6 +107,7 @@ export class WattTimeClient {
     const url = new URL(options.baseUrl ?? DEFAULT_WATTTIME_BASE_URL);
     this.origin = url.origin;
     this.pathPrefix = url.pathname.replace(/\/+$/, '');
+    this.host = url.host;
     // An undici Agent keeps one keep-alive Pool per origin, with these settings, whichever way a
     // request goes. https goes through the proxy in a CONNECT tunnel; plain http is forwarded as
     // is (`proxyTunnel: false`), as proxies that allow CONNECT to port 443 only expect.
@@ -245,7 +248,8 @@ export class WattTimeClient {
     let body = '';
     if (answer.status === 401) await answer.body.dump().catch(() => undefined);
     else body = await answer.body.text().catch(() => '');
-    return { endpoint, status: answer.status, requestId: answer.requestId, retryAfterMs: answer.retryAfterMs, body, secrets };
+    const { status, requestId, retryAfterMs } = answer;
+    return { endpoint, host: this.host, status, requestId, retryAfterMs, body, secrets };
   }
 
   private async parse<T>(endpoint: string, answer: Answer, schema: z.ZodType<T, unknown>, secrets: string[]): Promise<T> {

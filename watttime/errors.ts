@@ -78,9 +78,17 @@ export class InvalidCredentialsError extends WattTimeError {
   readonly kind = FailureType.InvalidCredentials;
 }
 
-/** 403 on a data call ("Invalid scope…" or any other body): a plan limit, never a token problem. */
+/** 403 "Invalid scope…" on a data call: a plan limit, never a token problem. */
 export class OutOfPlanError extends WattTimeError {
   readonly kind = FailureType.OutOfPlan;
+}
+
+/**
+ * 403 on a data call whose body is not WattTime's "Invalid scope" (e.g. a CDN or proxy's HTML
+ * page): the message names the host that answered and quotes a short excerpt of the body.
+ */
+export class ForbiddenError extends WattTimeError {
+  readonly kind = FailureType.Forbidden;
 }
 
 /** 400/422 (or another 4xx): WattTime will never accept this request as it stands. */

@@ -12,6 +12,22 @@ export function serverMessage(body: string, secrets: readonly string[]): string 
   return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text;
 }
 
+/** How much of a body `bodyExcerpt` quotes. */
+const MAX_EXCERPT_CHARS = 120;
+
+/**
+ * A short, readable excerpt of any body (HTML pages included): scripts, styles and tags left out,
+ * whitespace collapsed, `secrets` masked, at most 120 characters. Safe for messages and history.
+ */
+export function bodyExcerpt(body: string, secrets: readonly string[]): string {
+  const text = redact(body, secrets)
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > MAX_EXCERPT_CHARS ? `${text.slice(0, MAX_EXCERPT_CHARS)}…` : text;
+}
+
 /** `message` first: WattTime's 403 puts "Invalid scope…" there, and 400s use `{error, message}`. */
 export function jsonMessage(body: string): string | undefined {
   try {

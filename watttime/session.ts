@@ -5,7 +5,7 @@ import type { WattTimeMetrics } from './metrics';
 import { PlanAccess } from './plan-access';
 import { createAccountLimiters } from './rate-limiter';
 import type { ForecastResponse, HistoricalResponse, MyAccessResponse, SignalIndexResponse } from './schemas';
-import { TokenCache, type EnsuredToken } from './token-cache';
+import { TokenCache, type EnsuredToken, type EnsureOptions } from './token-cache';
 
 /** A WattTime account as configured: a password to log in with, a static token, or both. */
 export interface WattTimeAccount {
@@ -67,12 +67,14 @@ export class WattTimeSession {
 
   /**
    * A token valid until `validUntilMs` (ms since epoch), logging in only when the held one does
-   * not reach it or `force` is set. Answers the expiry and a non-reversible token id only.
+   * not reach it or `force` is set (and, when the force names `rejectedTokenId`, the held token is
+   * that one). Answers the expiry and a non-reversible token id only. A failed login is shared by
+   * every caller for a short while (see `TokenCache`).
    *
    * @throws InvalidCredentialsError when `/login` refuses the account or the static token is unusable;
    *   `UnavailableError` / `RateLimitedError` for transient `/login` trouble.
    */
-  ensureToken(opts: { force?: boolean; validUntilMs?: number } = {}): Promise<EnsuredToken> {
+  ensureToken(opts: EnsureOptions = {}): Promise<EnsuredToken> {
     return this.tokens.ensure(opts);
   }
 

@@ -1,5 +1,6 @@
 import {
   BadRequestError,
+  ForbiddenError,
   InvalidCredentialsError,
   MalformedResponseError,
   OutOfPlanError,
@@ -8,11 +9,13 @@ import {
   UnavailableError,
   type WattTimeError,
 } from './errors';
-import { jsonMessage, serverMessage } from './server-message';
+import { bodyExcerpt, jsonMessage, serverMessage } from './server-message';
 
 /** A non-200 answer, reduced to what the taxonomy needs. */
 export interface FailedResponse {
   endpoint: string;
+  /** The host (and port) the request went to, e.g. `api.watttime.org`: what answered, or a proxy in front of it. */
+  host: string;
   status: number;
   requestId?: string;
   /** The body as text; empty for a 401, whose body is never read. */
@@ -24,17 +27,22 @@ export interface FailedResponse {
 
 /**
  * Maps a non-200 answer from a `/v3/*` data call to the error taxonomy. A 401 means the token
- * is bad, whatever the body says; a 403 is a plan limit and never a token problem.
+ * is bad, whatever the body says; a 403 is never a token problem: a plan limit when the body is
+ * WattTime's own JSON "Invalid scope…" message, else a refusal by whatever answered for the host
+ * (a CDN, proxy or firewall page), quoted briefly.
  */
 export function dataCallError(response: FailedResponse): WattTimeError {
   const details = { endpoint: response.endpoint, status: response.status, requestId: response.requestId };
   if (response.status === 401) return new TokenRejectedError({ ...details, detail: 'token rejected' });
   if (response.status === 403) {
     const scope = jsonMessage(response.body);
-    const detail = scope?.startsWith('Invalid scope')
-      ? serverMessage(scope, response.secrets)
-      : `forbidden${describeBody(response)}`;
-    return new OutOfPlanError({ ...details, detail });
+    if (scope?.startsWith('Invalid scope')) return new OutOfPlanError({ ...details, detail: serverMessage(scope, response.secrets) });
+    const excerpt = bodyExcerpt(response.body, response.secrets);
+    const body = excerpt === '' ? 'an empty body' : JSON.stringify(excerpt);
+    return new ForbiddenError({
+      ...details,
+      detail: `refused by ${response.host} without WattTime's "Invalid scope" (a proxy or CDN page?): ${body}`,
+    });
   }
   return commonError(response);
 }

@@ -1,7 +1,28 @@
 import type { WattTimeClient, WattTimeCredentials } from './client';
 import { TOKEN_REFRESH_BUFFER_SECONDS } from '../common/limits';
-import { InvalidCredentialsError, TokenRejectedError } from './errors';
+import { InvalidCredentialsError, RateLimitedError, TokenRejectedError } from './errors';
 import { tokenExpiresAtMs, tokenId } from './token-expiry';
+
+/**
+ * How long a failed login answers for the account: every caller that needs a login meanwhile gets
+ * the same failure instead of a new attempt (longer when a 429 says `Retry-After`). So however many
+ * regions retry on their own backoff, a worker makes at most one failed login per 15 s, well inside
+ * WattTime's 100 logins per 5 minutes, and the first retry after the window logs in again.
+ */
+export const FAILED_LOGIN_SHARED_MS = 15_000;
+
+/** What `ensure` is asked for. */
+export interface EnsureOptions {
+  /** Log in even if the held token looks valid (after a 401, or on operator request). */
+  force?: boolean;
+  /** The token must stay valid until this instant (ms since epoch); default: the refresh buffer from now. */
+  validUntilMs?: number;
+  /**
+   * With `force`: the id of the token WattTime rejected. A held token with another id replaced it
+   * since (another region's forced login), so it serves without a login of its own.
+   */
+  rejectedTokenId?: string;
+}
 
 /** What may leave the activity (history, queries, logs): never the token itself. */
 export interface TokenInfo {
@@ -52,6 +73,8 @@ export class TokenCache {
   private readonly now: () => number;
   private held: HeldToken | undefined;
   private loggingIn: Promise<HeldToken> | undefined;
+  /** The latest failed login while it is shared (see `FAILED_LOGIN_SHARED_MS`). */
+  private failedLogin: { error: unknown; untilMs: number } | undefined;
   private readonly staticToken: string | undefined;
   private staticTokenRejected = false;
 
@@ -66,18 +89,22 @@ export class TokenCache {
 
   /**
    * A token valid until `validUntilMs` (default: the refresh buffer from now). Logs in when none
-   * is held, the held one expires before that, or `force` is set (after a 401). A login already in
-   * flight is always joined, forced or not: it was started because the held token is not to be
-   * trusted.
+   * is held, the held one expires before that, or `force` is set (after a 401) — unless the force
+   * names a `rejectedTokenId` and the held token is another, newer one: then however many regions
+   * a revocation or a worker restart hits, they share one login. A login already in flight is
+   * always joined, forced or not: it was started because the held token is not to be trusted. A
+   * failed login is shared for `FAILED_LOGIN_SHARED_MS`: callers needing a login meanwhile get its
+   * failure.
    *
    * @throws InvalidCredentialsError when `/login` refuses the account, or when there is no password
    *   and the static token was rejected or has expired; other `WattTimeError`s from `/login`.
    */
-  async ensure(opts: { force?: boolean; validUntilMs?: number } = {}): Promise<EnsuredToken> {
+  async ensure(opts: EnsureOptions = {}): Promise<EnsuredToken> {
     const held = this.held;
     const validUntilMs = opts.validUntilMs ?? this.now() + this.refreshBufferMs;
     const fresh = held !== undefined && validUntilMs < held.expiresAtMs;
-    if (fresh && opts.force !== true && this.loggingIn === undefined) {
+    const replacedSinceRejected = opts.rejectedTokenId !== undefined && held?.tokenId !== opts.rejectedTokenId;
+    if (fresh && (opts.force !== true || replacedSinceRejected) && this.loggingIn === undefined) {
       return { expiresAtMs: held.expiresAtMs, tokenId: held.tokenId, loggedIn: false };
     }
     const { username, password } = this.account;
@@ -131,13 +158,23 @@ export class TokenCache {
 
   private login(credentials: WattTimeCredentials): Promise<HeldToken> {
     if (this.loggingIn !== undefined) return this.loggingIn;
+    const failed = this.failedLogin;
+    if (failed !== undefined && this.now() < failed.untilMs) return Promise.reject(failed.error);
     const login = this.client
       .login(credentials)
-      .then(({ token, sentAtMs }): HeldToken => {
-        const fresh = heldOf(token, sentAtMs);
-        this.held = fresh;
-        return fresh;
-      })
+      .then(
+        ({ token, sentAtMs }): HeldToken => {
+          const fresh = heldOf(token, sentAtMs);
+          this.held = fresh;
+          this.failedLogin = undefined;
+          return fresh;
+        },
+        (error: unknown) => {
+          const retryAfterMs = error instanceof RateLimitedError ? (error.retryAfterMs ?? 0) : 0;
+          this.failedLogin = { error, untilMs: this.now() + Math.max(FAILED_LOGIN_SHARED_MS, retryAfterMs) };
+          throw error;
+        },
+      )
       .finally(() => {
         this.loggingIn = undefined;
       });

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
+import { shortReason, StartupError } from './startup-error';
 
 /** What `GET /health` reports: 200 when `ok`, else 503, always with this JSON body. */
 export interface HealthReport {
@@ -11,6 +12,8 @@ export interface HealthReport {
 /**
  * Serves `GET /health` on 0.0.0.0:`port` from `report(detail)`, `detail` true for
  * `/health?detail=1` (or `=true`); anything else is 404.
+ *
+ * @throws StartupError naming HEALTH_PORT when the port cannot be bound (e.g. already in use).
  */
 export async function startHealthServer(
   port: number,
@@ -32,7 +35,9 @@ export async function startHealthServer(
       .catch((error: unknown) => logger.error({ err: error }, 'health response failed'));
   });
   await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
+    server.once('error', (error) => {
+      reject(new StartupError(`cannot serve /health on HEALTH_PORT ${port} (${shortReason(error)}); set HEALTH_PORT to a free port`));
+    });
     server.listen(port, () => resolveListen());
   });
   return server;

@@ -4,6 +4,7 @@ import { unitsLabel } from '../common/units-label';
 import { periodsIn } from './backfill-queue';
 import { dataAgeMs, dataStatus, storageNeedsOperator } from './data-status';
 import type { RecordedError } from './failures';
+import type { FetchInProgress } from './fetch-progress';
 import type { RegionConfig } from './input';
 import { dataPeriodMs } from './schedule';
 import type { RegionState } from './state';
@@ -78,6 +79,8 @@ export interface RegionHealth {
   intervalSeconds: number;
   /** Runs of this workflow id that ended in continue-as-new. */
   continuedAsNew: number;
+  /** The fetch under way when health was read, or null between fetches (see `FetchInProgress`). */
+  fetchInProgress?: FetchInProgress | null;
 }
 
 function iso(ms: number | null): string | null {
@@ -107,7 +110,8 @@ function statusOf(config: RegionConfig, state: RegionState, nowMs: number): { st
   if (state.lastSuccessAtMs !== null && nowMs - state.lastSuccessAtMs < UNHEALTHY_AFTER_MS) {
     return { status: 'degraded', statusReason: `${failing}; last success within 30 minutes` };
   }
-  return { status: 'unhealthy', statusReason: `${failing}; no success for 30 minutes or more` };
+  const since = state.lastSuccessAtMs === null ? 'no success yet' : 'no success for 30 minutes or more';
+  return { status: 'unhealthy', statusReason: `${failing}; ${since}` };
 }
 
 export function regionHealth(config: RegionConfig, state: RegionState, nowMs: number, stopping: boolean): RegionHealth {

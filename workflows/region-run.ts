@@ -15,7 +15,7 @@ import { HELD_PER_WRITE, holdReadings, noteStored, recordStorageFailure, release
 import { regionHealth, statusLine, type RegionHealth } from './health';
 import type { RegionConfig } from './input';
 import { FETCH_OK, type RegionMetrics } from './region-metrics';
-import { dataPeriodMs, nextFetchTime } from './schedule';
+import { dataPeriodMs, nextFetchTime, slotAfter } from './schedule';
 import { publishStatus } from './status-search-attribute';
 import {
   isStorageFailure,
@@ -44,6 +44,13 @@ export const HOLD_PATCH = 'hold-unstored-readings';
 /** Marks runs that replace live estimates with WattTime's final values once an hour. */
 export const FINAL_VALUES_PATCH = 'final-values';
 
+/**
+ * Marks runs whose forced refresh after a 401 names the token the workflow held, so the worker
+ * skips the login when another region's forced login has replaced that token already. Histories
+ * recorded before it asked without the id.
+ */
+export const REJECTED_TOKEN_PATCH = 'name-rejected-token';
+
 export class RegionRun {
   private stopRequested = false;
   /** Bumped whenever the schedule changes, to wake the wait for the next fetch. */
@@ -58,6 +65,8 @@ export class RegionRun {
 
   /** Backfilled and missed periods already counted in `metrics`. */
   private readonly settledPeriods: { backfilled: number; missed: number };
+  /** When the fetch under way started (workflow time), or null between fetches. */
+  private fetchingSinceMs: number | null = null;
 
   constructor(
     private readonly config: RegionConfig,
@@ -73,7 +82,8 @@ export class RegionRun {
   }
 
   health(): RegionHealth {
-    return regionHealth(this.config, this.state, Date.now(), this.stopRequested);
+    const fetchInProgress = this.fetchingSinceMs === null ? null : { since: new Date(this.fetchingSinceMs).toISOString() };
+    return { ...regionHealth(this.config, this.state, Date.now(), this.stopRequested), fetchInProgress };
   }
 
   /**
@@ -133,13 +143,21 @@ export class RegionRun {
     }
   }
 
-  /** Fetches and stores one period (with a token first if needed) and schedules the next. */
+  /**
+   * Fetches and stores one period (with a token first if needed) and schedules the next. While it
+   * runs, health shows it in progress and `nextFetchAt` names the next slot, which every call of
+   * this fetch (retries included) ends before: a fetch WattTime keeps refusing fails within its
+   * own interval, and the next period is fetched on time.
+   */
   async fetchPeriod(): Promise<void> {
     const startedAtMs = Date.now();
     this.refreshBetweenFetchesHeld = false;
     this.storageRejectedThisPeriod = false;
+    this.fetchingSinceMs = startedAtMs;
     this.state.lastFetchStartedAtMs = startedAtMs;
+    this.state.nextFetchAtMs = slotAfter(startedAtMs, this.state.intervalSeconds);
     this.state.totalFetches += 1;
+    this.showStatus();
     try {
       if (needsTokenRefresh(this.state.token, startedAtMs, this.config.tokenRefreshBufferMs)) {
         await this.refreshToken(false).catch((error: unknown) => {
@@ -160,6 +178,7 @@ export class RegionRun {
       recordFailure(this.state, recorded);
       this.metrics.fetched(recorded.type);
     }
+    this.fetchingSinceMs = null;
     this.state.nextFetchAtMs = nextFetchTime(startedAtMs, Date.now(), this.state.intervalSeconds);
     this.countSettledPeriods();
     this.showStatus();
@@ -175,7 +194,7 @@ export class RegionRun {
     while (this.state.heldReadings.length > 0) {
       const input = { region: this.config.region, signalType: this.config.signalType, readings: this.state.heldReadings.slice(0, HELD_PER_WRITE) };
       try {
-        await this.activities.storeHeld(summaries.storeHeld(input), input);
+        await this.activities.storeHeld(summaries.storeHeld(input), input, this.state.nextFetchAtMs);
         releaseHeld(this.state, input.readings);
       } catch (error) {
         recordStorageFailure(this.state, recordedActivityError(error, Date.now()));
@@ -204,7 +223,8 @@ export class RegionRun {
       lastPointTime: new Date(chunk.lastMs).toISOString(),
     };
     try {
-      const result = await this.activities.backfill(summaries.backfill(input, periodsIn(chunk, this.periodMs)), input);
+      const summary = summaries.backfill(input, periodsIn(chunk, this.periodMs));
+      const result = await this.activities.backfill(summary, input, this.state.nextFetchAtMs);
       recordBackfill(this.state, chunk, result, this.periodMs, Date.now());
     } catch (error) {
       recordBackfillFailure(this.state, chunk, recordedActivityError(error, Date.now()), this.periodMs);
@@ -233,7 +253,7 @@ export class RegionRun {
       lastPointTime: new Date(range.lastMs).toISOString(),
     };
     try {
-      const result = await this.activities.backfill(summaries.finalValues(input, periodsIn(range, this.periodMs)), input);
+      const result = await this.activities.backfill(summaries.finalValues(input, periodsIn(range, this.periodMs)), input, this.state.nextFetchAtMs);
       recordFinalValues(this.state, range, result, this.periodMs);
     } catch (error) {
       const recorded = recordedActivityError(error, Date.now());
@@ -248,11 +268,13 @@ export class RegionRun {
   /**
    * Asks the worker for a token valid past this workflow's refresh window. The worker's shared
    * token is reused when it qualifies (another region refreshed moments ago); otherwise the worker
-   * logs in once for every region that asks meanwhile.
+   * logs in once for every region that asks meanwhile. A forced refresh after a 401 names the
+   * rejected token (`rejectedTokenId`), so a token that already replaced it serves instead.
    */
-  async refreshToken(force: boolean): Promise<TokenRefreshResult> {
+  async refreshToken(force: boolean, rejectedTokenId?: string): Promise<TokenRefreshResult> {
     const validUntilMs = Date.now() + this.config.tokenRefreshBufferMs + TOKEN_CLOCK_SLACK_MS;
-    const result = await this.activities.ensureToken(summaries.ensureToken(this.config.region, force), { force, validUntilMs });
+    const input = { force, validUntilMs, ...(rejectedTokenId === undefined ? {} : { rejectedTokenId }) };
+    const result = await this.activities.ensureToken(summaries.ensureToken(this.config.region, force), input, this.state.nextFetchAtMs);
     recordToken(this.state, result, Date.now());
     this.showStatus();
     return { tokenExpiresAt: new Date(result.expiresAtMs).toISOString(), tokenId: result.tokenId, loggedIn: result.loggedIn };
@@ -338,14 +360,15 @@ export class RegionRun {
       forecastHorizonHours: this.config.forecastHorizonHours,
     };
     try {
-      return await this.activities.fetchAndStore(summaries.fetchAndStore(input), input);
+      return await this.activities.fetchAndStore(summaries.fetchAndStore(input), input, this.state.nextFetchAtMs);
     } catch (error) {
       if (!isTokenRejected(error)) throw error;
+      const rejectedTokenId = this.state.token?.tokenId;
       this.state.token = null;
       this.state.tokenRetries401 += 1;
       this.metrics.tokenRetried();
-      await this.refreshToken(true);
-      return await this.activities.fetchAndStore(summaries.fetchAndStore(input, 'retry after 401'), input);
+      await this.refreshToken(true, patched(REJECTED_TOKEN_PATCH) ? rejectedTokenId : undefined);
+      return await this.activities.fetchAndStore(summaries.fetchAndStore(input, 'retry after 401'), input, this.state.nextFetchAtMs);
     }
   }
 }

@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ACTIVITY_ATTEMPT_SECONDS, SHUTDOWN_GRACE_SECONDS } from '../../common/limits';
 import { secretFileVariables, workerVariables } from '../../config/settings';
 import { projectRoot } from '../../servers/cache-dir';
 
@@ -175,13 +176,23 @@ it("keeps InfluxDB's data and its config directory in volumes", () => {
   }
 });
 
-it('health-checks the worker on its /health endpoint and lets in-flight activities finish on stop', () => {
+it('health-checks the worker on its /health endpoint', () => {
   const test = service('worker').healthcheck?.test.join(' ') ?? '';
   expect(test).toContain(`http://127.0.0.1:${service('worker').environment?.['HEALTH_PORT']}/health`);
-  // The fetch activity's startToCloseTimeout is 30 s; Docker's default grace is 10 s.
+});
+
+it('lets a stopping worker finish the fetch under way: attempt timeout < shutdownGraceTime < stop_grace_period', () => {
+  // Docker's default grace is 10 s; one fetch attempt may take 30 s. The worker waits for the
+  // attempt under way (its shutdownGraceTime), and Docker waits for the worker.
   const activityOptions = readFileSync(join(projectRoot, 'workflows/activity-calls.ts'), 'utf8');
-  expect(activityOptions).toContain("startToCloseTimeout: '30s'");
+  expect(activityOptions).toContain('fetchAndStore: ACTIVITY_ATTEMPT_SECONDS * 1000,');
+  const worker = readFileSync(join(projectRoot, 'worker/run-worker.ts'), 'utf8');
+  expect(worker).toContain('shutdownGraceTime: `${SHUTDOWN_GRACE_SECONDS}s`');
+  expect([ACTIVITY_ATTEMPT_SECONDS, SHUTDOWN_GRACE_SECONDS]).toEqual([30, 35]);
   expect(service('worker').stop_grace_period).toBe('45s');
+  const stopSeconds = Number(/^(\d+)s$/.exec(service('worker').stop_grace_period ?? '')?.[1]);
+  expect(stopSeconds).toBeGreaterThan(SHUTDOWN_GRACE_SECONDS);
+  expect(SHUTDOWN_GRACE_SECONDS).toBeGreaterThan(ACTIVITY_ATTEMPT_SECONDS);
 });
 
 it('has Prometheus scrape the worker on its metrics port', () => {

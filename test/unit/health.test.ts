@@ -47,6 +47,11 @@ describe('status rules', () => {
     );
   });
 
+  it('says "no success yet" for a region that never succeeded, not "for 30 minutes or more"', () => {
+    const neverSucceeded = state({ totalFetches: 1, consecutiveFailures: 1, lastError: error(FailureType.Unavailable) });
+    expect(statusAt(neverSucceeded, T0 + 30_000)).toBe('unhealthy: 1 consecutive failed fetch(es), latest WattTimeUnavailable; no success yet');
+  });
+
   it('shows no next fetch while paused or stopping, and the one-line Web UI status', () => {
     const s = state({ nextFetchAtMs: T0 + 5 * MIN + 30_000 });
     expect(regionHealth(config, s, T0, false).nextFetchAt).toBe('2026-11-01T12:05:30.000Z');

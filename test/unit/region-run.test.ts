@@ -8,7 +8,8 @@ import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/com
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackfillInput, EnsureTokenInput, FetchAndStoreInput, FetchAndStoreResult, StoreHeldInput, StoredReading } from '../../activities/types';
 import { FailureType } from '../../common/failure-types';
-import type { ActivityCalls } from '../../workflows/activity-calls';
+import { callBoundMs, type ActivityCalls } from '../../workflows/activity-calls';
+import type { RegionHealth } from '../../workflows/health';
 import { resolveInput } from '../../workflows/input';
 import type { RegionMetrics } from '../../workflows/region-metrics';
 import { RegionRun } from '../../workflows/region-run';
@@ -43,47 +44,60 @@ interface Call {
   name: string;
   summary: string;
   at: string;
+  /** When the call must end by (the next fetch, less the margin), as `callBoundMs` makes it. */
+  endBy: string;
+  /** Health as a query would answer it while the call runs. */
+  health: RegionHealth;
 }
 
 /** Activities that answer like the real ones: WattTime's current period and 30-minute tokens. */
 class FakeActivities {
   readonly calls: Call[] = [];
+  readonly ensureTokenInputs: EnsureTokenInput[] = [];
   /** Failures to throw, oldest first, for the next calls of each activity. */
   readonly failNext: { fetchAndStore: string[]; ensureToken: string[] } = { fetchAndStore: [], ensureToken: [] };
   /** Whether `/v3/historical` is in the plan; without it every gap is missed. */
   planAllowsHistorical = true;
   private logins = 0;
 
+  /** Set by `start`, so calls can record the health a query would see meanwhile. */
+  run: RegionRun | undefined;
+
   readonly activities: ActivityCalls = {
-    ensureToken: async (summary: string, input: EnsureTokenInput) => {
-      this.record('ensureToken', summary);
+    ensureToken: async (summary: string, input: EnsureTokenInput, nextFetchAtMs: number) => {
+      this.record('ensureToken', summary, nextFetchAtMs);
+      this.ensureTokenInputs.push(input);
       this.maybeFail('ensureToken');
       this.logins += 1;
       expect(input.validUntilMs).toBeGreaterThan(Date.now());
       return { expiresAtMs: Date.now() + 30 * MIN, tokenId: `token-${this.logins}`, loggedIn: true };
     },
-    fetchAndStore: async (summary: string, input: FetchAndStoreInput): Promise<FetchAndStoreResult> => {
-      this.record('fetchAndStore', summary);
+    fetchAndStore: async (summary: string, input: FetchAndStoreInput, nextFetchAtMs: number): Promise<FetchAndStoreResult> => {
+      this.record('fetchAndStore', summary, nextFetchAtMs);
       this.maybeFail('fetchAndStore');
       const pointTime = new Date(Math.floor(Date.now() / PERIOD) * PERIOD).toISOString();
       expect(input).toEqual({ region: 'CAISO_NORTH', signalType: 'co2_moer', forecastHorizonHours: 24 });
       const reading = { pointTime, value: 900, units: 'lbs_co2_per_mwh', carbonIntensityGco2Kwh: 408.2, indexPercentile: 40, forecast1h: null, forecast24h: null };
       return { reading, forecastAvailable: true, warnings: 0 };
     },
-    storeHeld: async (summary: string, input: StoreHeldInput) => {
-      this.record('storeHeld', summary);
+    storeHeld: async (summary: string, input: StoreHeldInput, nextFetchAtMs: number) => {
+      this.record('storeHeld', summary, nextFetchAtMs);
       return { storedReadings: input.readings.length };
     },
-    backfill: async (summary: string, input: BackfillInput) => {
-      this.record('backfill', summary);
+    backfill: async (summary: string, input: BackfillInput, nextFetchAtMs: number) => {
+      this.record('backfill', summary, nextFetchAtMs);
       const periods = (Date.parse(input.lastPointTime) - Date.parse(input.firstPointTime)) / PERIOD + 1;
       if (!this.planAllowsHistorical) return { planAllows: false, storedPeriods: 0, lastStoredPointTime: null, warnings: 0 };
       return { planAllows: true, storedPeriods: periods, lastStoredPointTime: input.lastPointTime, warnings: 0 };
     },
   };
 
-  private record(name: string, summary: string): void {
-    this.calls.push({ name, summary, at: new Date(Date.now()).toISOString().slice(11, 19) });
+  private record(name: keyof ActivityCalls, summary: string, nextFetchAtMs: number): void {
+    const time = (ms: number): string => new Date(ms).toISOString().slice(11, 19);
+    const endBy = time(Date.now() + callBoundMs(name, nextFetchAtMs, Date.now()));
+    const health = this.run?.health();
+    if (health === undefined) throw new Error('start() sets the run');
+    this.calls.push({ name, summary, at: time(Date.now()), endBy, health });
   }
 
   private maybeFail(name: 'fetchAndStore' | 'ensureToken'): void {
@@ -122,9 +136,10 @@ class FakeMetrics implements RegionMetrics {
   }
 }
 
-function start(fake: FakeActivities, metrics: RegionMetrics = new FakeMetrics()): RegionRun {
-  const config = resolveInput({ region: 'CAISO_NORTH' });
-  return new RegionRun(config, initialState(config.intervalSeconds, Date.now()), fake.activities, metrics);
+function start(fake: FakeActivities, options: { intervalSeconds?: number; metrics?: RegionMetrics } = {}): RegionRun {
+  const config = resolveInput({ region: 'CAISO_NORTH', intervalSeconds: options.intervalSeconds });
+  fake.run = new RegionRun(config, initialState(config.intervalSeconds, Date.now()), fake.activities, options.metrics ?? new FakeMetrics());
+  return fake.run;
 }
 
 /** Runs `periods` loop iterations as the workflow does. */
@@ -186,6 +201,11 @@ describe('RegionRun with fake activities', () => {
       'fetch CAISO_NORTH co2_moer (retry after 401)',
     ]);
     expect(run.health()).toMatchObject({ totalFetches: 2, failedFetches: 0, tokenRetries401: 1, tokenRefreshCount: 2, tokenId: 'token-2' });
+    // The forced refresh names the token WattTime rejected, so a worker already holding a newer one skips the login.
+    expect(fake.ensureTokenInputs.map(({ force, rejectedTokenId }) => ({ force, rejectedTokenId }))).toEqual([
+      { force: false, rejectedTokenId: undefined },
+      { force: true, rejectedTokenId: 'token-1' },
+    ]);
   });
 
   it('counts a failed period, turns degraded, and backfills the gap after the next success', async () => {
@@ -230,7 +250,7 @@ describe('RegionRun with fake activities', () => {
   it('records on its metrics what health counts: fetches by result, 401 retries, backfilled and missed periods, the latest reading', async () => {
     const fake = new FakeActivities();
     const metrics = new FakeMetrics();
-    const run = start(fake, metrics);
+    const run = start(fake, { metrics });
     await runPeriods(run, 1);
     fake.failNext.fetchAndStore.push(FailureType.TokenRejected, FailureType.Unavailable, FailureType.MalformedResponse);
     await runPeriods(run, 3);
@@ -261,5 +281,40 @@ describe('RegionRun with fake activities', () => {
 
     expect(upsertedStatuses).toEqual(['healthy', 'degraded', 'healthy', 'paused', 'healthy', 'unhealthy']);
     expect(details.length).toBeGreaterThan(upsertedStatuses.length * 2);
+  });
+
+  it('ends every call of a fetch, retries included, 5 s before the next fetch is due, and shows the fetch in progress meanwhile', async () => {
+    const fake = new FakeActivities();
+    const run = start(fake);
+    await runPeriods(run, 1);
+    fake.failNext.fetchAndStore.push(FailureType.TokenRejected);
+    await runPeriods(run, 1);
+
+    expect(fake.calls.map((c) => `${c.at} ${c.summary} → by ${c.endBy}`)).toEqual([
+      '12:02:30 token refresh for CAISO_NORTH → by 12:05:25',
+      '12:02:30 fetch CAISO_NORTH co2_moer → by 12:05:25',
+      '12:05:30 fetch CAISO_NORTH co2_moer → by 12:10:25',
+      '12:05:30 forced token refresh for CAISO_NORTH → by 12:10:25',
+      '12:05:30 fetch CAISO_NORTH co2_moer (retry after 401) → by 12:10:25',
+    ]);
+    for (const call of fake.calls) {
+      expect(call.health.fetchInProgress).toEqual({ since: `2026-11-01T${call.at}.000Z` });
+      // While a fetch runs, the next fetch named is the next slot, never the one under way.
+      expect(call.health.nextFetchAt?.slice(11, 19)).toBe(call.at < '12:05:30' ? '12:05:30' : '12:10:30');
+    }
+    expect(run.health()).toMatchObject({ fetchInProgress: null, nextFetchAt: '2026-11-01T12:10:30.000Z' });
+  });
+
+  it('gives a call that starts late one whole attempt, and a one-minute interval 55 s per fetch', async () => {
+    const fake = new FakeActivities();
+    const run = start(fake, { intervalSeconds: 60 });
+    await runPeriods(run, 2);
+    expect(fake.calls.map((c) => `${c.at} ${c.summary} → by ${c.endBy}`)).toEqual([
+      '12:02:30 token refresh for CAISO_NORTH → by 12:03:25',
+      '12:02:30 fetch CAISO_NORTH co2_moer → by 12:03:25',
+      '12:03:30 fetch CAISO_NORTH co2_moer → by 12:04:25',
+    ]);
+    expect(callBoundMs('fetchAndStore', Date.parse('2026-11-01T12:03:30Z'), Date.parse('2026-11-01T12:03:20Z'))).toBe(30_000);
+    expect(callBoundMs('backfill', Date.parse('2026-11-01T12:03:30Z'), Date.parse('2026-11-01T12:03:20Z'))).toBe(240_000);
   });
 });

@@ -9,6 +9,7 @@ import { hasEndpointAccess } from '../../watttime/access';
 import { WattTimeClient } from '../../watttime/client';
 import {
   BadRequestError,
+  ForbiddenError,
   InvalidCredentialsError,
   MalformedResponseError,
   OutOfPlanError,
@@ -193,6 +194,20 @@ describe('data call failures', () => {
     expect(error).toMatchObject({ kind: 'WattTimeOutOfPlan', status: 403 });
     const after = emulator.control.counters();
     expect([after.logins, after.failedLogins]).toEqual([before.logins, before.failedLogins]);
+  });
+
+  it('403 from a proxy or CDN (HTML) → ForbiddenError naming the host and quoting the page, not OutOfPlanError', async () => {
+    emulator.control.setFaults({ forbiddenRate: 1 });
+    const host = new URL(emulator.url).host;
+    const error = await fails(
+      client.forecast(token, { region: 'CAISO_NORTH', signalType: 'co2_moer' }),
+      ForbiddenError,
+      new RegExp(
+        `^WattTime /v3/forecast answered 403 ${REQUEST}: refused by ${host.replaceAll('.', '\\.')} without WattTime's "Invalid scope" \\(a proxy or CDN page\\?\\): ` +
+          '"403 Forbidden Access denied Request blocked by the edge firewall\\. Ray ID: 8f1c2a"$',
+      ),
+    );
+    expect(error).toMatchObject({ kind: 'WattTimeForbidden', status: 403 });
   });
 
   it('400 → BadRequestError with the server message', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FailureType } from '../../common/failure-types';
 import {
   BadRequestError,
+  ForbiddenError,
   InvalidCredentialsError,
   MalformedResponseError,
   OutOfPlanError,
@@ -17,7 +18,7 @@ import { dataCallError, loginError, type FailedResponse } from '../../watttime/s
 const SECRET = 'tok-very-secret-123';
 
 function failed(status: number, body = '', extra: Partial<FailedResponse> = {}): FailedResponse {
-  return { endpoint: '/v3/forecast', status, requestId: 'req-1', body, secrets: [SECRET], ...extra };
+  return { endpoint: '/v3/forecast', host: 'api.watttime.org', status, requestId: 'req-1', body, secrets: [SECRET], ...extra };
 }
 
 describe('WattTimeError', () => {
@@ -59,6 +60,7 @@ describe('WattTimeError', () => {
     [TokenRejectedError, FailureType.TokenRejected],
     [InvalidCredentialsError, FailureType.InvalidCredentials],
     [OutOfPlanError, FailureType.OutOfPlan],
+    [ForbiddenError, FailureType.Forbidden],
     [BadRequestError, FailureType.BadRequest],
     [RateLimitedError, FailureType.RateLimited],
     [UnavailableError, FailureType.Unavailable],
@@ -81,11 +83,23 @@ describe('dataCallError', () => {
     expect(error.message).toBe('WattTime /v3/forecast answered 403 (request req-1): Invalid scope for region PJM_DC');
   });
 
-  it('maps any other 403 to OutOfPlanError too, never to a token problem', () => {
-    const error = dataCallError(failed(403, '<html>Forbidden</html>'));
-    expect(error).toBeInstanceOf(OutOfPlanError);
-    expect(error.message).toBe('WattTime /v3/forecast answered 403 (request req-1): forbidden: <html>Forbidden</html>');
-    expect(dataCallError(failed(403)).message).toBe('WattTime /v3/forecast answered 403 (request req-1): forbidden');
+  it('maps any other 403 (a proxy or CDN page) to ForbiddenError naming the host, quoting a short secret-free excerpt', () => {
+    const page = `<html><head><title>403 Forbidden</title><script>var t="${SECRET}"</script></head><body><h1>Access denied</h1><p>${'x'.repeat(200)}</p></body></html>`;
+    const error = dataCallError(failed(403, page));
+    expect(error).toBeInstanceOf(ForbiddenError);
+    expect(error).not.toBeInstanceOf(OutOfPlanError);
+    expect(error.kind).toBe('WattTimeForbidden');
+    expect(error.message).toBe(
+      `WattTime /v3/forecast answered 403 (request req-1): refused by api.watttime.org without WattTime's "Invalid scope" (a proxy or CDN page?): "403 Forbidden Access denied ${'x'.repeat(92)}…"`,
+    );
+    expect(dataCallError(failed(403, `<p>echoed ${SECRET}</p>`)).message).toBe(
+      `WattTime /v3/forecast answered 403 (request req-1): refused by api.watttime.org without WattTime's "Invalid scope" (a proxy or CDN page?): "echoed [redacted]"`,
+    );
+    expect(dataCallError(failed(403)).message).toBe(
+      `WattTime /v3/forecast answered 403 (request req-1): refused by api.watttime.org without WattTime's "Invalid scope" (a proxy or CDN page?): an empty body`,
+    );
+    // JSON, but not WattTime's "Invalid scope": still not a plan limit.
+    expect(dataCallError(failed(403, '{"message":"Forbidden"}'))).toBeInstanceOf(ForbiddenError);
   });
 
   it('maps 400 and 422 to BadRequestError with the server message', () => {

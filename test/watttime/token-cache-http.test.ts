@@ -2,16 +2,18 @@
  * TokenCache with a real WattTimeClient against the WattTime emulator: single-flight logins
  * counted by the emulator, 401 → refresh, 403 → no login, and no secret in errors or logs.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT, type RunningEmulator } from '../../emulator/server';
 import { WattTimeClient } from '../../watttime/client';
 import {
   InvalidCredentialsError,
   OutOfPlanError,
   TokenRejectedError,
+  UnavailableError,
   type WattTimeError,
 } from '../../watttime/errors';
-import { TokenCache } from '../../watttime/token-cache';
+import { WattTimeSession } from '../../watttime/session';
+import { FAILED_LOGIN_SHARED_MS, TokenCache } from '../../watttime/token-cache';
 import { tokenId } from '../../watttime/token-expiry';
 import {
   REQUEST,
@@ -159,5 +161,88 @@ describe('TokenCache against the emulator', () => {
       [...errors.flatMap(errorRenderings), ...lines],
       [DEFAULT_ACCOUNT.password, 'not-the-password', ...emulator.control.issuedTokens()],
     );
+  });
+});
+
+describe('WattTimeSession against the emulator, many regions at once', () => {
+  const regions = Array.from({ length: 20 }, (_, i) => `REGION_${i}`);
+  let session: WattTimeSession;
+
+  beforeEach(() => {
+    session = new WattTimeSession({ account: DEFAULT_ACCOUNT, baseUrl: emulator.url, logger, now: clock.now });
+  });
+
+  afterEach(async () => {
+    emulator.control.resetFaults();
+    await session.close();
+  });
+
+  /**
+   * Every region's fetch is refused (401, or no token held), then each region's workflow schedules
+   * its forced refresh naming the token id it held: ten at once, overlapping the login, and ten
+   * one by one after it completed. Then each retries its fetch.
+   */
+  async function refusedThenRefreshed(heldTokenId: string): Promise<void> {
+    const refused = await Promise.all(regions.map(() => session.forecast(CAISO).catch((error: unknown) => error)));
+    expect(refused.every((error) => error instanceof TokenRejectedError)).toBe(true);
+    const force = (): Promise<unknown> =>
+      session.ensureToken({ force: true, validUntilMs: clock.nowMs + BUFFER_MS, rejectedTokenId: heldTokenId });
+    await Promise.all(regions.slice(0, 10).map(force));
+    for (const _region of regions.slice(10)) {
+      clock.nowMs += 1_000;
+      expect(await force()).toMatchObject({ loggedIn: false });
+    }
+    await Promise.all(regions.map(() => session.forecast(CAISO)));
+  }
+
+  it('a revocation costs one login for 20 regions, whether their refreshes come before or after that login completes', async () => {
+    const { tokenId: held } = await session.ensureToken();
+    emulator.control.revokeAllTokens();
+    emulator.control.resetCounters();
+    await refusedThenRefreshed(held);
+    const counters = emulator.control.counters();
+    expect(counters.logins).toBe(1);
+    expect(counters.answersByStatus['401']).toBe(20);
+    expect(counters.callsByEndpoint['/v3/forecast']).toBe(40);
+  });
+
+  it('after a worker restart (no token held), the regions holding the old token id share one login', async () => {
+    const { tokenId: previousProcessToken } = await session.ensureToken();
+    await session.close();
+    session = new WattTimeSession({ account: DEFAULT_ACCOUNT, baseUrl: emulator.url, logger, now: clock.now });
+    emulator.control.resetCounters();
+    await refusedThenRefreshed(previousProcessToken);
+    const counters = emulator.control.counters();
+    expect(counters.logins).toBe(1);
+    expect(counters.answersByStatus['401'] ?? 0).toBe(0);
+    expect(counters.callsByEndpoint['/v3/forecast']).toBe(20);
+  });
+
+  // 9 regions keep the unshared attempts (90) inside the client's own budget of 100 logins per 5 minutes.
+  it.each([2, 9])('while /login answers 503, %i regions on their own retry backoff make one failed login per 15 s', async (count) => {
+    clock.nowMs += 10 * MINUTE;
+    emulator.control.setFaults({ loginServerErrorRate: 1 });
+    emulator.control.resetCounters();
+    const start = clock.nowMs;
+    // Each region's activity retries 5 times (2, 4, 8, 16 s apart), then tries again at its next
+    // fetch 60 s later; the regions start 1 s apart. 108 s in all, as in the fault run that found it.
+    const attempts = regions
+      .slice(0, count)
+      .flatMap((_, region) => [0, 2, 6, 14, 30, 60, 62, 66, 74, 90].map((offset) => start + (region + offset) * 1_000))
+      .filter((at) => at <= start + 108_000)
+      .sort((a, b) => a - b);
+    const failed: unknown[] = [];
+    for (const at of attempts) {
+      clock.nowMs = at;
+      await session.ensureToken({ force: true }).catch((error: unknown) => failed.push(error));
+    }
+    expect(failed.length).toBe(attempts.length);
+    expect(failed.every((error) => error instanceof UnavailableError)).toBe(true);
+    const counters = emulator.control.counters();
+    // Logins at 0, 15, 30, 60, 75 and 90 s: at most one per 15 s window (8 in 108 s), however
+    // many regions and retries; unshared, every attempt was a login (20 and 90).
+    expect(counters.failedLogins).toBe(6);
+    expect(counters.failedLogins).toBeLessThanOrEqual(Math.ceil(108_001 / FAILED_LOGIN_SHARED_MS));
+    expect(counters.logins).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginResult, WattTimeCredentials } from '../../watttime/client';
-import { InvalidCredentialsError, TokenRejectedError } from '../../watttime/errors';
-import { TokenCache } from '../../watttime/token-cache';
+import { InvalidCredentialsError, RateLimitedError, TokenRejectedError, UnavailableError } from '../../watttime/errors';
+import { FAILED_LOGIN_SHARED_MS, TokenCache } from '../../watttime/token-cache';
 import { tokenId } from '../../watttime/token-expiry';
 
 const ALICE: WattTimeCredentials = { username: 'alice', password: 'alice-password' };
@@ -129,18 +129,113 @@ describe('TokenCache', () => {
     expect(bob.cache.current().token).toBe(bobToken);
   });
 
-  it('hands a failed login to every waiter, caches nothing, and tries again next time', async () => {
-    const { login, cache } = setup();
+  it('hands a failed login to every waiter, caches nothing, and tries again once its shared window has passed', async () => {
+    const { clock, login, cache } = setup();
     const waiting = [cache.ensure(), cache.ensure()];
     await settle();
     const refused = new InvalidCredentialsError({ endpoint: '/login', status: 403, detail: 'refused' });
     login.fail(refused);
     for (const w of waiting) await expect(w).rejects.toBe(refused);
     expect(() => cache.current()).toThrow(TokenRejectedError);
+    clock.now += FAILED_LOGIN_SHARED_MS;
     const retry = cache.ensure();
     await settle();
     login.answer();
     await expect(retry).resolves.toMatchObject({ loggedIn: true });
+  });
+
+  it('shares a failed login for 15 s: regions asking meanwhile get its failure, and a worker tries at most one login per window', async () => {
+    const { clock, login, cache } = setup();
+    const outage = new UnavailableError({ endpoint: '/login', status: 503, detail: 'server error' });
+    const start = clock.now;
+    // 100 regions, each on its own activity retry backoff (2, 4, 8, 16 s between 5 attempts),
+    // starting 0-99 s apart, for as long as /login answers 503: about 2 minutes.
+    const attempts = Array.from({ length: 100 }, (_, region) => [0, 2, 6, 14, 30].map((offset) => start + region * 1_000 + offset * 1_000));
+    const schedule = attempts.flat().sort((a, b) => a - b);
+    const failures: unknown[] = [];
+    for (const at of schedule) {
+      clock.now = at;
+      const ensured = cache.ensure({ force: true }).catch((error: unknown) => failures.push(error));
+      await settle();
+      if (login.pending.length > 0) login.fail(outage);
+      await ensured;
+    }
+    expect(failures).toHaveLength(500);
+    expect(failures.every((failure) => failure === outage)).toBe(true);
+    // (99 + 30) s of attempts, one login per started 15 s: 0, 15, …, 120 s.
+    expect(login.calls()).toBe(9);
+
+    // /login answers again: the first caller after the window logs in, for everyone.
+    clock.now = start + 135_000;
+    const recovered = Array.from({ length: 10 }, () => cache.ensure({ force: true }));
+    await settle();
+    const token = login.answer();
+    for (const ensured of await Promise.all(recovered)) expect(ensured).toMatchObject({ loggedIn: true, tokenId: tokenId(token) });
+    expect(login.calls()).toBe(10);
+  });
+
+  it("holds a failed login's 429 for its Retry-After when that is longer than the shared window", async () => {
+    const { clock, login, cache } = setup();
+    const limited = new RateLimitedError({ endpoint: '/login', status: 429, detail: 'rate limited', retryAfterMs: 60_000 });
+    const first = cache.ensure();
+    await settle();
+    login.fail(limited);
+    await expect(first).rejects.toBe(limited);
+    clock.now += 59_999;
+    const meanwhile = cache.ensure();
+    await settle();
+    expect(login.calls()).toBe(1);
+    await expect(meanwhile).rejects.toBe(limited);
+    clock.now += 1;
+    const retry = cache.ensure();
+    await settle();
+    login.answer();
+    await expect(retry).resolves.toMatchObject({ loggedIn: true });
+    expect(login.calls()).toBe(2);
+  });
+
+  it('after a revocation, forced refreshes naming the rejected token share one login, before and after it completes', async () => {
+    const { clock, login, cache } = setup();
+    const first = cache.ensure();
+    await settle();
+    const revoked = login.answer();
+    await first;
+    // WattTime revoked the token: each region's fetch gets a 401 and the cache drops the token.
+    cache.invalidate(revoked);
+    const before = Array.from({ length: 50 }, () => cache.ensure({ force: true, rejectedTokenId: tokenId(revoked) }));
+    await settle();
+    expect(login.pending).toHaveLength(1);
+    const fresh = login.answer();
+    for (const ensured of await Promise.all(before)) expect(ensured).toMatchObject({ loggedIn: true, tokenId: tokenId(fresh) });
+    // Regions whose 401 (with the revoked token) arrives after the login completed: the held token is newer.
+    clock.now += 2_000;
+    const later = Array.from({ length: 50 }, () =>
+      cache.ensure({ force: true, rejectedTokenId: tokenId(revoked), validUntilMs: clock.now + 5 * MINUTE }),
+    );
+    await settle();
+    expect(login.calls()).toBe(2);
+    for (const ensured of await Promise.all(later)) expect(ensured).toEqual({ expiresAtMs: Date.parse('2024-06-18T18:30:00Z'), tokenId: tokenId(fresh), loggedIn: false });
+    expect(login.calls()).toBe(2);
+    // The fresh token rejected in turn: a forced refresh naming it logs in again.
+    const again = cache.ensure({ force: true, rejectedTokenId: tokenId(fresh) });
+    await settle();
+    expect(login.pending).toHaveLength(1);
+    login.answer();
+    await again;
+    expect(login.calls()).toBe(3);
+  });
+
+  it('after a worker restart, forced refreshes naming the previous process token share one login', async () => {
+    const { login, cache } = setup();
+    const previous = tokenId('token-of-the-previous-worker-process');
+    const waves: Promise<unknown>[] = [];
+    for (let wave = 0; wave < 4; wave++) {
+      waves.push(...Array.from({ length: 25 }, () => cache.ensure({ force: true, rejectedTokenId: previous })));
+      await settle();
+      if (login.pending.length > 0) login.answer();
+    }
+    await Promise.all(waves);
+    expect(login.calls()).toBe(1);
   });
 
   it('current() fails like a 401 without a token or after expiry', async () => {
