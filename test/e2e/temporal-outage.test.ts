@@ -26,18 +26,21 @@ let env: Record<string, string>;
 const stdout: string[] = [];
 const stderr: string[] = [];
 
+/** `/health` (`running`, `notWorking`) or `/health?detail=1` (`regions`). */
 interface HealthBody {
   ok: boolean;
   reason?: string;
-  regions: RegionHealth[];
+  running?: number;
+  notWorking?: unknown[];
+  regions?: RegionHealth[];
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
 /** `GET /health` as a probe would ask it: with a timeout, timing the answer. */
-async function probe(timeoutMs = 5_000): Promise<{ status: number; body: HealthBody; ms: number }> {
+async function probe(timeoutMs = 5_000, path = '/health'): Promise<{ status: number; body: HealthBody; ms: number }> {
   const startedAt = Date.now();
-  const response = await fetch(`http://127.0.0.1:${env['HEALTH_PORT']}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+  const response = await fetch(`http://127.0.0.1:${env['HEALTH_PORT']}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
   const body = (await response.json()) as HealthBody;
   return { status: response.status, body, ms: Date.now() - startedAt };
 }
@@ -103,8 +106,8 @@ describe.sequential('the worker while Temporal and WattTime fail', () => {
     const retrying = await eventually(
       'a fetch in its second attempt',
       async () => {
-        const { body } = await probe();
-        const health = body.regions[0];
+        const { body } = await probe(5_000, '/health?detail=1');
+        const health = body.regions?.[0];
         return (health?.fetchInProgress?.attempt ?? 0) >= 2 ? health : undefined;
       },
       90_000,
@@ -127,11 +130,16 @@ describe.sequential('the worker while Temporal and WattTime fail', () => {
     expect((await probe()).status).toBeGreaterThan(0);
     await temporal.stop();
     for (let i = 0; i < 3; i++) {
-      const { status, body, ms } = await probe(3_000);
-      expect(status).toBe(503);
-      expect(body.reason).toMatch(/^Temporal unreachable: /);
-      expect(body.regions).toEqual([]);
-      expect(ms).toBeLessThan(2_000);
+      const summary = await probe(3_000);
+      expect(summary.status).toBe(503);
+      expect(summary.body).toMatchObject({ ok: false, running: 0, notWorking: [] });
+      expect(summary.body.reason).toMatch(/^Temporal unreachable: /);
+      expect(summary.ms).toBeLessThan(2_000);
+      const detail = await probe(3_000, '/health?detail=1');
+      expect(detail.status).toBe(503);
+      expect(detail.body).toMatchObject({ ok: false, regions: [] });
+      expect(detail.body.reason).toMatch(/^Temporal unreachable: /);
+      expect(detail.ms).toBeLessThan(2_000);
     }
   });
 
