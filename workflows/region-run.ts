@@ -155,7 +155,7 @@ export class RegionRun {
     this.storageRejectedThisPeriod = false;
     this.fetchingSinceMs = startedAtMs;
     this.state.lastFetchStartedAtMs = startedAtMs;
-    this.state.nextFetchAtMs = slotAfter(startedAtMs, this.state.intervalSeconds);
+    this.state.nextFetchAtMs = slotAfter(startedAtMs, this.state.intervalSeconds, this.config.fetchOffsetMs);
     this.state.totalFetches += 1;
     this.showStatus();
     try {
@@ -179,7 +179,7 @@ export class RegionRun {
       this.metrics.fetched(recorded.type);
     }
     this.fetchingSinceMs = null;
-    this.state.nextFetchAtMs = nextFetchTime(startedAtMs, Date.now(), this.state.intervalSeconds);
+    this.state.nextFetchAtMs = nextFetchTime(startedAtMs, Date.now(), this.state.intervalSeconds, this.config.fetchOffsetMs);
     this.countSettledPeriods();
     this.showStatus();
   }
@@ -301,7 +301,7 @@ export class RegionRun {
   setInterval(seconds: number): void {
     this.state.intervalSeconds = seconds;
     const last = this.state.lastFetchStartedAtMs;
-    if (last !== null) this.state.nextFetchAtMs = nextFetchTime(last, Date.now(), seconds);
+    if (last !== null) this.state.nextFetchAtMs = nextFetchTime(last, Date.now(), seconds, this.config.fetchOffsetMs);
     this.scheduleVersion += 1;
     this.showStatus();
   }
