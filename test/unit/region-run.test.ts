@@ -12,16 +12,18 @@ import { callBoundMs, type ActivityCalls } from '../../workflows/activity-calls'
 import type { RegionHealth } from '../../workflows/health';
 import { resolveInput } from '../../workflows/input';
 import type { RegionMetrics } from '../../workflows/region-metrics';
-import { RegionRun } from '../../workflows/region-run';
+import { RegionRun, SPREAD_PATCH } from '../../workflows/region-run';
 import { initialState } from '../../workflows/state';
 
 const details: string[] = [];
+/** Patches `patched()` answers false for, as when replaying history recorded before them. */
+const unpatched = new Set<string>();
 /** Every `CarbonStatus` upserted, oldest first. */
 const upsertedStatuses: string[] = [];
 
 vi.mock('@temporalio/workflow', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@temporalio/workflow')>()),
-  patched: () => true,
+  patched: (patchId: string) => !unpatched.has(patchId),
   setCurrentDetails: (line: string) => details.push(line),
   workflowInfo: () => ({ typedSearchAttributes: { get: () => upsertedStatuses.at(-1) } }),
   upsertSearchAttributes: (pairs: { key: { name: string }; value: string }[]) => {
@@ -164,6 +166,7 @@ beforeEach(() => {
   vi.setSystemTime(T0);
   details.length = 0;
   upsertedStatuses.length = 0;
+  unpatched.clear();
 });
 
 afterEach(() => {
@@ -350,6 +353,14 @@ describe('RegionRun in a fetch window', () => {
       missedPeriods: 0,
       nextFetchAt: '2026-11-01T12:21:11.000Z',
     });
+  });
+
+  it('fetches at +30 s, as the history recorded, while replaying a run from before the window (no spread-fetch-window marker)', async () => {
+    unpatched.add(SPREAD_PATCH);
+    const fake = new FakeActivities();
+    const run = start(fake, { fetchWindowSeconds: 120 });
+    await runPeriods(run, 2);
+    expect(fake.calls.map((c) => `${c.at} ${c.summary}`).slice(1)).toEqual(['12:02:30 fetch CAISO_NORTH co2_moer', '12:05:30 fetch CAISO_NORTH co2_moer']);
   });
 
   it('keeps its offset across pause and resume, and on an hourly interval', async () => {
