@@ -20,11 +20,13 @@ export const FETCH_INTERVAL_SECONDS: WholeNumberRange = { min: 60, max: 3_600, d
  * [0, window), so 3,000 regions on the 300 s default are not all due in the same second.
  *
  * At most 240 s, i.e. the 5-minute period less 60 s: the last region's fetch starts 30 s + 239 s
- * = 4 min 29 s into the period, at least 31 s before the next period begins, so it still fetches
- * its own period and a first retry lands in it too. Aligned intervals are multiples of 300 s, so
- * this holds for every interval (window ≤ interval − 60 s). Default 120 s: the burst is spread over
- * two minutes and the last region still fetches half-way through the period, with 2.5 minutes
- * left for retries (2 + 4 + 8 + 16 s of backoff) before the next period starts.
+ * = 4 min 29 s into the period, at least 31 s before the next period begins, so it fetches its own
+ * period with half a minute left for retries. Aligned intervals are multiples of 300 s, so this
+ * holds for every interval (window ≤ interval − 60 s). (A retry still under way at the boundary,
+ * bounded by the next slot as every call is, answers the next period; the one it skipped is
+ * backfilled.) Default 120 s: the burst is spread over two minutes and the last region fetches
+ * 2.5 minutes into the period, leaving as long for the whole retry schedule (2 + 4 + 8 + 16 s of
+ * backoff between five attempts) before the next period starts.
  */
 export const FETCH_WINDOW_SECONDS: WholeNumberRange = { min: 0, max: 240, default: 120 };
 
