@@ -19,6 +19,12 @@ export interface ActivityWiringOptions {
   readonly metrics?: ActivityMetrics;
   /** The clock of token lifetimes, plan cache and rate budgets; tests pass a simulated one. */
   readonly now?: () => number;
+  /**
+   * `WATTTIME_CALLS_PER_5_MINUTES`: the account's data-call budget per rolling 5 minutes, shared
+   * by every region of the process; default WattTime's 3,000. A benchmark raises it together with
+   * the emulator's (`dataCallsPer5Minutes`) to measure the worker rather than the budget.
+   */
+  readonly wattTimeCallsPer5Minutes?: number;
 }
 
 export interface WiredActivities {
@@ -45,6 +51,7 @@ export function wireActivities(options: ActivityWiringOptions): WiredActivities 
     logger,
     metrics,
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.wattTimeCallsPer5Minutes === undefined ? {} : { callsPer5Minutes: options.wattTimeCallsPer5Minutes }),
   });
   const writer = new InfluxCarbonIntensityWriter(options.influx, metrics);
   const { url, token, org, bucket } = options.influx;

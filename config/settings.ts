@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   FETCH_INTERVAL_SECONDS,
+  FETCH_WINDOW_SECONDS,
   FORECAST_HORIZON_HOURS,
   TOKEN_REFRESH_BUFFER_SECONDS,
+  WATTTIME_CALLS_PER_5_MINUTES,
   type WholeNumberRange,
 } from '../common/limits';
 import type { WattTimeAccount } from '../watttime/session';
@@ -57,6 +59,7 @@ const wattTimeShape = {
 const regionsShape = {
   GRID_REGIONS: regionList.default([]),
   FETCH_INTERVAL_SECONDS: inRange(FETCH_INTERVAL_SECONDS),
+  FETCH_WINDOW_SECONDS: inRange(FETCH_WINDOW_SECONDS),
   FORECAST_HORIZON_HOURS: inRange(FORECAST_HORIZON_HOURS),
 };
 
@@ -83,6 +86,8 @@ const workerSchema = z.object({
   ...wattTimeShape,
   ...regionsShape,
   ...influxShape,
+  // The worker's budget for the account's data calls; `start`'s few calls need none.
+  WATTTIME_CALLS_PER_5_MINUTES: inRange(WATTTIME_CALLS_PER_5_MINUTES),
   HEALTH_PORT: port(8010),
   METRICS_PORT: port(9464),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),

@@ -19,6 +19,7 @@ interface CliOptions {
   account: EmulatorAccount[];
   tokenTtl?: number;
   jwtTokens?: boolean;
+  callsPer5Minutes?: number;
 }
 
 async function main(): Promise<void> {
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
     )
     .option('--token-ttl <seconds>', 'lifetime of issued tokens (default 1800)', integerIn(1, 86_400 * 365))
     .option('--jwt-tokens', 'issue JWT-shaped tokens whose exp tells clients a short --token-ttl')
+    .option(
+      '--calls-per-5-minutes <n>',
+      "data requests per user per rolling 5 minutes before a 429 (default 3000, WattTime's); raise it with the worker's WATTTIME_CALLS_PER_5_MINUTES",
+      integerIn(1, 1_000_000),
+    )
     .parse();
   const options = program.opts<CliOptions>();
 
@@ -45,6 +51,7 @@ async function main(): Promise<void> {
     accounts,
     tokenTtlSeconds: options.tokenTtl,
     tokenFormat: options.jwtTokens === true ? 'jwt' : 'opaque',
+    dataCallsPer5Minutes: options.callsPer5Minutes,
   });
   // Handlers first: whoever reads the line below may signal at once.
   const stop = (): void => {

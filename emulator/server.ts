@@ -11,7 +11,7 @@ import { dataCall } from './data-call';
 import { V3_ENDPOINTS } from './endpoints';
 import { errorReply, textReply, writeReply, type Reply } from './http';
 import { login } from './login';
-import { createState, type EmulatorState } from './state';
+import { createState, DATA_REQUESTS_PER_WINDOW, type EmulatorState } from './state';
 import type { TokenFormat } from './tokens';
 
 export { DEFAULT_ACCOUNT } from './accounts';
@@ -34,6 +34,11 @@ export interface EmulatorOptions {
   tokenFormat?: TokenFormat;
   /** Clock in ms since the epoch, for token expiry, periods and rate-limit windows. */
   now?: () => number;
+  /**
+   * Data requests per user per rolling 5 minutes before a 429, default WattTime's 3,000. A
+   * benchmark raises it with the worker's `WATTTIME_CALLS_PER_5_MINUTES`.
+   */
+  dataCallsPer5Minutes?: number;
 }
 
 export interface RunningEmulator {
@@ -75,8 +80,18 @@ async function apiCall(state: EmulatorState, req: IncomingMessage, url: URL, sig
   return dataCall(state, handler, { authorization, query: url.searchParams }, signal);
 }
 
+/**
+ * Starts the emulator and answers once it listens.
+ *
+ * @throws RangeError when `dataCallsPer5Minutes` is not a positive integer.
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const dataCallsPer5Minutes = options.dataCallsPer5Minutes ?? DATA_REQUESTS_PER_WINDOW;
+  if (!Number.isInteger(dataCallsPer5Minutes) || dataCallsPer5Minutes < 1) {
+    throw new RangeError(`dataCallsPer5Minutes must be a positive integer, got ${dataCallsPer5Minutes}`);
+  }
   const state = createState({
+    dataCallsPer5Minutes,
     accounts: options.accounts ?? [DEFAULT_ACCOUNT],
     tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
     tokenFormat: options.tokenFormat ?? 'opaque',

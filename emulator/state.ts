@@ -7,7 +7,8 @@ import { TokenStore, type TokenFormat } from './tokens';
 
 /** WattTime's published limits, per user, over a rolling 5 minutes. */
 const RATE_WINDOW_MS = 5 * 60_000;
-const DATA_REQUESTS_PER_WINDOW = 3_000;
+/** The default of `EmulatorOptions.dataCallsPer5Minutes` (`--calls-per-5-minutes`). */
+export const DATA_REQUESTS_PER_WINDOW = 3_000;
 const LOGINS_PER_WINDOW = 100;
 
 export interface EmulatorState {
@@ -26,6 +27,8 @@ export function createState(options: {
   tokenTtlSeconds: number;
   tokenFormat: TokenFormat;
   now: () => number;
+  /** Data requests each user may make per rolling 5 minutes before a 429. */
+  dataCallsPer5Minutes: number;
 }): EmulatorState {
   return {
     now: options.now,
@@ -33,7 +36,7 @@ export function createState(options: {
     tokens: new TokenStore(options.tokenTtlSeconds, options.tokenFormat),
     faults: new FaultInjector(options.now),
     counters: new CounterStore(),
-    dataLimiter: new RollingWindowLimiter(DATA_REQUESTS_PER_WINDOW, RATE_WINDOW_MS),
+    dataLimiter: new RollingWindowLimiter(options.dataCallsPer5Minutes, RATE_WINDOW_MS),
     loginLimiter: new RollingWindowLimiter(LOGINS_PER_WINDOW, RATE_WINDOW_MS),
   };
 }

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { WATTTIME_CALLS_PER_5_MINUTES } from '../common/limits';
 
 export interface RateLimiterOptions {
   /** Calls allowed in any rolling window. */
@@ -61,8 +62,11 @@ export class RateLimiter {
   }
 }
 
-/** WattTime's per-user limits: 3,000 requests and 100 logins per rolling 5 minutes. */
-export const WATTTIME_CALL_LIMIT = 3_000;
+/**
+ * WattTime's per-user limits: 3,000 requests and 100 logins per rolling 5 minutes. The request
+ * budget is the default of `WATTTIME_CALLS_PER_5_MINUTES`, for plans with another limit.
+ */
+export const WATTTIME_CALL_LIMIT = WATTTIME_CALLS_PER_5_MINUTES.default;
 export const WATTTIME_LOGIN_LIMIT = 100;
 export const WATTTIME_RATE_WINDOW_MS = 5 * 60_000;
 
@@ -73,9 +77,20 @@ export interface AccountLimiters {
   logins: RateLimiter;
 }
 
-export function createAccountLimiters(clock: Pick<RateLimiterOptions, 'now' | 'sleep'> = {}): AccountLimiters {
+export interface AccountLimiterOptions extends Pick<RateLimiterOptions, 'now' | 'sleep'> {
+  /** Requests per rolling 5 minutes (`WATTTIME_CALLS_PER_5_MINUTES`); default `WATTTIME_CALL_LIMIT`. */
+  readonly callsPer5Minutes?: number;
+}
+
+/**
+ * The account's two budgets on one clock.
+ *
+ * @throws RangeError when `callsPer5Minutes` is not a positive integer.
+ */
+export function createAccountLimiters(options: AccountLimiterOptions = {}): AccountLimiters {
+  const { callsPer5Minutes = WATTTIME_CALL_LIMIT, ...clock } = options;
   return {
-    calls: new RateLimiter({ limit: WATTTIME_CALL_LIMIT, windowMs: WATTTIME_RATE_WINDOW_MS, ...clock }),
+    calls: new RateLimiter({ limit: callsPer5Minutes, windowMs: WATTTIME_RATE_WINDOW_MS, ...clock }),
     logins: new RateLimiter({ limit: WATTTIME_LOGIN_LIMIT, windowMs: WATTTIME_RATE_WINDOW_MS, ...clock }),
   };
 }

@@ -25,11 +25,16 @@ export interface WattTimeSessionOptions {
   readonly metrics?: WattTimeMetrics;
   /** The clock of token lifetimes and the rate budgets (tests simulate it). */
   readonly now?: () => number;
+  /**
+   * The account's data calls per rolling 5 minutes (`WATTTIME_CALLS_PER_5_MINUTES`); default
+   * WattTime's 3,000. Calls past it wait for the window to roll rather than earn a 429.
+   */
+  readonly callsPer5Minutes?: number;
 }
 
 /**
  * Everything one WattTime account needs in one process: the HTTP client with the account's rate
- * budgets (3,000 calls and 100 logins per 5 minutes), the token cache with single-flight login,
+ * budgets (3,000 calls — or `callsPer5Minutes` — and 100 logins per 5 minutes), the token cache with single-flight login,
  * and the plan cache from `/v3/my-access`. Create one per process and share it between every
  * region, so 100 regions mean one login per token lifetime.
  *
@@ -52,7 +57,10 @@ export class WattTimeSession {
       baseUrl: options.baseUrl,
       logger: this.logger,
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
-      limiters: createAccountLimiters(now === undefined ? {} : { now }),
+      limiters: createAccountLimiters({
+        ...(now === undefined ? {} : { now }),
+        ...(options.callsPer5Minutes === undefined ? {} : { callsPer5Minutes: options.callsPer5Minutes }),
+      }),
       ...(now === undefined ? {} : { now }),
     });
     this.tokens = new TokenCache({

@@ -45,6 +45,7 @@ export async function runWorker(settings: WorkerSettings, temporalConfig: Tempor
     influx: { url: settings.INFLUXDB_URL, token: settings.INFLUXDB_TOKEN, org: settings.INFLUXDB_ORG, bucket: settings.INFLUXDB_BUCKET },
     logger: logger.child({ component: 'watttime' }),
     metrics: meterActivityMetrics(Runtime.instance().metricMeter),
+    wattTimeCallsPer5Minutes: settings.WATTTIME_CALLS_PER_5_MINUTES,
   });
 
   const worker = await Worker.create({

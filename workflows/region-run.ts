@@ -51,6 +51,14 @@ export const FINAL_VALUES_PATCH = 'final-values';
  */
 export const REJECTED_TOKEN_PATCH = 'name-rejected-token';
 
+/**
+ * Marks runs that fetch at the region's offset in its fetch window (`fetchWindowSeconds`). A
+ * workflow given a window but run by a worker from before the window existed fetched at +30 s;
+ * replaying that history takes the same slots. Asked only when the offset is not 0, so runs
+ * without a window record no marker.
+ */
+export const SPREAD_PATCH = 'spread-fetch-window';
+
 export class RegionRun {
   private stopRequested = false;
   /** Bumped whenever the schedule changes, to wake the wait for the next fetch. */
@@ -155,7 +163,7 @@ export class RegionRun {
     this.storageRejectedThisPeriod = false;
     this.fetchingSinceMs = startedAtMs;
     this.state.lastFetchStartedAtMs = startedAtMs;
-    this.state.nextFetchAtMs = slotAfter(startedAtMs, this.state.intervalSeconds);
+    this.state.nextFetchAtMs = slotAfter(startedAtMs, this.state.intervalSeconds, this.fetchOffsetMs);
     this.state.totalFetches += 1;
     this.showStatus();
     try {
@@ -179,7 +187,7 @@ export class RegionRun {
       this.metrics.fetched(recorded.type);
     }
     this.fetchingSinceMs = null;
-    this.state.nextFetchAtMs = nextFetchTime(startedAtMs, Date.now(), this.state.intervalSeconds);
+    this.state.nextFetchAtMs = nextFetchTime(startedAtMs, Date.now(), this.state.intervalSeconds, this.fetchOffsetMs);
     this.countSettledPeriods();
     this.showStatus();
   }
@@ -301,7 +309,7 @@ export class RegionRun {
   setInterval(seconds: number): void {
     this.state.intervalSeconds = seconds;
     const last = this.state.lastFetchStartedAtMs;
-    if (last !== null) this.state.nextFetchAtMs = nextFetchTime(last, Date.now(), seconds);
+    if (last !== null) this.state.nextFetchAtMs = nextFetchTime(last, Date.now(), seconds, this.fetchOffsetMs);
     this.scheduleVersion += 1;
     this.showStatus();
   }
@@ -321,6 +329,11 @@ export class RegionRun {
   requestStop(): void {
     this.stopRequested = true;
     this.showStatus();
+  }
+
+  /** The region's offset in its fetch window (ms), or 0 in history recorded without one. */
+  private get fetchOffsetMs(): number {
+    return this.config.fetchOffsetMs > 0 && patched(SPREAD_PATCH) ? this.config.fetchOffsetMs : 0;
   }
 
   private get periodMs(): number {

@@ -26,14 +26,17 @@ export function intervalProblem(seconds: unknown): string | undefined {
 
 /**
  * The first fetch slot after a fetch that started at `startedAtMs`. An interval that is a
- * multiple of the data period is aligned to the epoch (every 5 minutes → :00:30, :05:30, …; every
- * hour → on the hour + 30 s) and the slot is always in a later interval than the fetch, so no
- * period is fetched twice; any other interval simply follows the previous fetch.
+ * multiple of the data period is aligned to the epoch, at the publication offset plus the
+ * region's own `offsetMs` (see fetch-offset.ts; 0–239 s, `FETCH_WINDOW_SECONDS`): every 5 minutes
+ * → :00:30 + offset, :05:30 + offset, …; every hour → on the hour + 30 s + offset. The slot is
+ * always in a later interval than the fetch and inside the first 5-minute period of its interval
+ * (30 s + offset < 300 s), so no period is fetched twice; any other interval simply follows the
+ * previous fetch and ignores the offset.
  */
-export function slotAfter(startedAtMs: number, intervalSeconds: number): number {
+export function slotAfter(startedAtMs: number, intervalSeconds: number, offsetMs: number): number {
   const intervalMs = intervalSeconds * 1000;
   if (intervalSeconds % FIVE_MINUTE_PERIOD_SECONDS !== 0) return startedAtMs + intervalMs;
-  return (Math.floor(startedAtMs / intervalMs) + 1) * intervalMs + FETCH_OFFSET_MS;
+  return (Math.floor(startedAtMs / intervalMs) + 1) * intervalMs + FETCH_OFFSET_MS + offsetMs;
 }
 
 /**
@@ -41,8 +44,8 @@ export function slotAfter(startedAtMs: number, intervalSeconds: number): number 
  * by (the fetch overran it, or the workflow was paused or its worker down), so a late period is
  * still fetched within its own 5 minutes instead of being skipped.
  */
-export function nextFetchTime(lastStartedAtMs: number, nowMs: number, intervalSeconds: number): number {
-  return Math.max(slotAfter(lastStartedAtMs, intervalSeconds), nowMs);
+export function nextFetchTime(lastStartedAtMs: number, nowMs: number, intervalSeconds: number, offsetMs: number): number {
+  return Math.max(slotAfter(lastStartedAtMs, intervalSeconds, offsetMs), nowMs);
 }
 
 /** The signal type's data period in milliseconds (see `dataPeriodSeconds`). */

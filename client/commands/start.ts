@@ -46,6 +46,7 @@ export async function startRegions(
       intervalSeconds: settings.FETCH_INTERVAL_SECONDS,
       tokenRefreshBufferSeconds: settings.TOKEN_REFRESH_BUFFER_SECONDS,
       forecastHorizonHours: settings.FORECAST_HORIZON_HOURS,
+      fetchWindowSeconds: settings.FETCH_WINDOW_SECONDS,
     };
     try {
       await client.workflow.start(regionWorkflow, { workflowId, taskQueue: settings.TEMPORAL_TASK_QUEUE, args: [input] });

@@ -64,6 +64,30 @@ describe('npm run emulator (emulator/main.ts)', () => {
     expect(code).toBe(0);
   });
 
+  it('takes the data rate limit from --calls-per-5-minutes', async () => {
+    const root = resolve(__dirname, '../..');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--port', '0', '--calls-per-5-minutes', '2'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+      const url = /(http:\/\/\S+)/.exec(line)?.[1] ?? '';
+      const login = await fetch(`${url}/login`, { headers: { authorization: basicAuth('demo', 'demo-password') } });
+      const { token } = (await login.json()) as { token: string };
+      const statuses: number[] = [];
+      for (let call = 0; call < 3; call++) {
+        const response = await fetch(`${url}/v3/signal-index?region=CAISO_NORTH&signal_type=co2_moer`, { headers: { authorization: `Bearer ${token}` } });
+        await response.arrayBuffer();
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    await once(child, 'exit');
+  });
+
   it('refuses a bad option with a one-line error and exit code 1', async () => {
     const root = resolve(__dirname, '../..');
     const child = spawn(process.execPath, ['--import', 'tsx', 'emulator/main.ts', '--account', 'x:y:ATLANTIS'], {

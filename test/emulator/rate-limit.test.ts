@@ -52,6 +52,22 @@ describe('the data rate limit (3,000 requests per user per rolling 5 minutes)', 
   });
 });
 
+describe('a data rate limit raised for a benchmark (dataCallsPer5Minutes, --calls-per-5-minutes)', () => {
+  it('answers 429 only past the given limit', async () => {
+    const { url, emulator } = await startTestEmulator({ dataCallsPer5Minutes: 3_100 });
+    const token = await login(url);
+    expect(await burst(url, token, 3_100)).toEqual({ 200: 3_100 });
+    const limited = await getWithToken(url, PATH, token);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('300');
+    expect(emulator.control.counters().answersByStatus).toEqual({ '200': 3_101, '429': 1 });
+  });
+
+  it('refuses a limit that is not a positive integer', async () => {
+    await expect(startTestEmulator({ dataCallsPer5Minutes: 0 })).rejects.toThrow('dataCallsPer5Minutes must be a positive integer, got 0');
+  });
+});
+
 describe('RollingWindowLimiter', () => {
   it('keys separately and reports the wait until the oldest request leaves the window', () => {
     const limiter = new RollingWindowLimiter(2, 10_000);

@@ -49,6 +49,9 @@ export const SHARED_VARIABLE_CASES: readonly VariableCase[] = [
   { variable: 'FORECAST_HORIZON_HOURS', value: '-1', message: 'FORECAST_HORIZON_HOURS must be at least 0' },
   { variable: 'FORECAST_HORIZON_HOURS', value: '73', message: 'FORECAST_HORIZON_HOURS must be at most 72' },
   { variable: 'FORECAST_HORIZON_HOURS', value: '24h', message: wholeNumber('FORECAST_HORIZON_HOURS') },
+  { variable: 'FETCH_WINDOW_SECONDS', value: '241', message: 'FETCH_WINDOW_SECONDS must be at most 240' },
+  { variable: 'FETCH_WINDOW_SECONDS', value: '-1', message: 'FETCH_WINDOW_SECONDS must be at least 0' },
+  { variable: 'FETCH_WINDOW_SECONDS', value: '2m', message: wholeNumber('FETCH_WINDOW_SECONDS') },
 ];
 
 /** Every variable the worker reads (`workerVariables()` and the `*_FILE` twins), each refused in one line. */
@@ -83,6 +86,8 @@ export const WORKER_VARIABLE_CASES: readonly VariableCase[] = [
   { variable: 'INFLUXDB_ORG', value: undefined, message: 'INFLUXDB_ORG is required' },
   { variable: 'INFLUXDB_BUCKET', value: undefined, message: 'INFLUXDB_BUCKET is required' },
   ...SHARED_VARIABLE_CASES,
+  { variable: 'WATTTIME_CALLS_PER_5_MINUTES', value: '0', message: 'WATTTIME_CALLS_PER_5_MINUTES must be at least 1' },
+  { variable: 'WATTTIME_CALLS_PER_5_MINUTES', value: '3,000', message: wholeNumber('WATTTIME_CALLS_PER_5_MINUTES') },
   { variable: 'HEALTH_PORT', value: '0', message: 'HEALTH_PORT must be at least 1' },
   { variable: 'HEALTH_PORT', value: '80 80', message: wholeNumber('HEALTH_PORT') },
   { variable: 'METRICS_PORT', value: '65536', message: 'METRICS_PORT must be at most 65535' },

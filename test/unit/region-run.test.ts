@@ -12,16 +12,18 @@ import { callBoundMs, type ActivityCalls } from '../../workflows/activity-calls'
 import type { RegionHealth } from '../../workflows/health';
 import { resolveInput } from '../../workflows/input';
 import type { RegionMetrics } from '../../workflows/region-metrics';
-import { RegionRun } from '../../workflows/region-run';
+import { RegionRun, SPREAD_PATCH } from '../../workflows/region-run';
 import { initialState } from '../../workflows/state';
 
 const details: string[] = [];
+/** Patches `patched()` answers false for, as when replaying history recorded before them. */
+const unpatched = new Set<string>();
 /** Every `CarbonStatus` upserted, oldest first. */
 const upsertedStatuses: string[] = [];
 
 vi.mock('@temporalio/workflow', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@temporalio/workflow')>()),
-  patched: () => true,
+  patched: (patchId: string) => !unpatched.has(patchId),
   setCurrentDetails: (line: string) => details.push(line),
   workflowInfo: () => ({ typedSearchAttributes: { get: () => upsertedStatuses.at(-1) } }),
   upsertSearchAttributes: (pairs: { key: { name: string }; value: string }[]) => {
@@ -58,6 +60,8 @@ class FakeActivities {
   readonly failNext: { fetchAndStore: string[]; ensureToken: string[] } = { fetchAndStore: [], ensureToken: [] };
   /** Whether `/v3/historical` is in the plan; without it every gap is missed. */
   planAllowsHistorical = true;
+  /** The region the run fetches, as `start` configures it. */
+  region = 'CAISO_NORTH';
   private logins = 0;
 
   /** Set by `start`, so calls can record the health a query would see meanwhile. */
@@ -76,7 +80,7 @@ class FakeActivities {
       this.record('fetchAndStore', summary, nextFetchAtMs);
       this.maybeFail('fetchAndStore');
       const pointTime = new Date(Math.floor(Date.now() / PERIOD) * PERIOD).toISOString();
-      expect(input).toEqual({ region: 'CAISO_NORTH', signalType: 'co2_moer', forecastHorizonHours: 24 });
+      expect(input).toEqual({ region: this.region, signalType: 'co2_moer', forecastHorizonHours: 24 });
       const reading = { pointTime, value: 900, units: 'lbs_co2_per_mwh', carbonIntensityGco2Kwh: 408.2, indexPercentile: 40, forecast1h: null, forecast24h: null };
       return { reading, forecastAvailable: true, warnings: 0 };
     },
@@ -136,8 +140,12 @@ class FakeMetrics implements RegionMetrics {
   }
 }
 
-function start(fake: FakeActivities, options: { intervalSeconds?: number; metrics?: RegionMetrics } = {}): RegionRun {
-  const config = resolveInput({ region: 'CAISO_NORTH', intervalSeconds: options.intervalSeconds });
+function start(
+  fake: FakeActivities,
+  options: { region?: string; intervalSeconds?: number; fetchWindowSeconds?: number; metrics?: RegionMetrics } = {},
+): RegionRun {
+  fake.region = options.region ?? fake.region;
+  const config = resolveInput({ region: fake.region, intervalSeconds: options.intervalSeconds, fetchWindowSeconds: options.fetchWindowSeconds });
   fake.run = new RegionRun(config, initialState(config.intervalSeconds, Date.now()), fake.activities, options.metrics ?? new FakeMetrics());
   return fake.run;
 }
@@ -158,6 +166,7 @@ beforeEach(() => {
   vi.setSystemTime(T0);
   details.length = 0;
   upsertedStatuses.length = 0;
+  unpatched.clear();
 });
 
 afterEach(() => {
@@ -316,5 +325,79 @@ describe('RegionRun with fake activities', () => {
     ]);
     expect(callBoundMs('fetchAndStore', Date.parse('2026-11-01T12:03:30Z'), Date.parse('2026-11-01T12:03:20Z'))).toBe(30_000);
     expect(callBoundMs('backfill', Date.parse('2026-11-01T12:03:30Z'), Date.parse('2026-11-01T12:03:20Z'))).toBe(240_000);
+  });
+});
+
+describe('RegionRun in a fetch window', () => {
+  it('fetches each period at the region’s own offset (CAISO_NORTH: +41 s in 120 s), ends every call before its next slot, and backfills a failed period', async () => {
+    const fake = new FakeActivities();
+    const run = start(fake, { fetchWindowSeconds: 120 });
+    await runPeriods(run, 2);
+    fake.failNext.fetchAndStore.push(FailureType.Unavailable);
+    await runPeriods(run, 2);
+
+    expect(fake.calls.map((c) => `${c.at} ${c.summary} → by ${c.endBy}`)).toEqual([
+      // A new region fetches at once, then at 30 s + 41 s past every boundary.
+      '12:02:30 token refresh for CAISO_NORTH → by 12:06:06',
+      '12:02:30 fetch CAISO_NORTH co2_moer → by 12:06:06',
+      '12:06:11 fetch CAISO_NORTH co2_moer → by 12:11:06',
+      '12:11:11 fetch CAISO_NORTH co2_moer → by 12:16:06',
+      '12:16:11 fetch CAISO_NORTH co2_moer → by 12:21:06',
+      '12:16:11 backfill CAISO_NORTH co2_moer: 1 period(s) from 2026-11-01T12:10:00.000Z → by 12:21:06',
+    ]);
+    expect(run.health()).toMatchObject({
+      status: 'healthy',
+      totalFetches: 4,
+      failedFetches: 1,
+      backfilledPeriods: 1,
+      missedPeriods: 0,
+      nextFetchAt: '2026-11-01T12:21:11.000Z',
+    });
+  });
+
+  it('fetches at +30 s, as the history recorded, while replaying a run from before the window (no spread-fetch-window marker)', async () => {
+    unpatched.add(SPREAD_PATCH);
+    const fake = new FakeActivities();
+    const run = start(fake, { fetchWindowSeconds: 120 });
+    await runPeriods(run, 2);
+    expect(fake.calls.map((c) => `${c.at} ${c.summary}`).slice(1)).toEqual(['12:02:30 fetch CAISO_NORTH co2_moer', '12:05:30 fetch CAISO_NORTH co2_moer']);
+  });
+
+  it('keeps its offset across pause and resume, and on an hourly interval', async () => {
+    const fake = new FakeActivities();
+    const run = start(fake, { fetchWindowSeconds: 120 });
+    await runPeriods(run, 1);
+    run.pause();
+    vi.setSystemTime(Date.parse('2026-11-01T12:41:00Z'));
+    run.resume();
+    await runPeriods(run, 1);
+    expect(run.health().nextFetchAt).toBe('2026-11-01T12:46:11.000Z');
+    run.setInterval(3600);
+    expect(run.health().nextFetchAt).toBe('2026-11-01T13:01:11.000Z');
+  });
+
+  it('fetches every period exactly once, inside its own 5 minutes, for 50 regions spread over the widest window', async () => {
+    const firstSlot = Date.parse('2026-11-01T12:05:00Z');
+    const offsets = new Set<number>();
+    for (let i = 0; i < 50; i++) {
+      vi.setSystemTime(T0);
+      const fake = new FakeActivities();
+      const run = start(fake, { region: `REGION_${i}`, fetchWindowSeconds: 240 });
+      await runPeriods(run, 7);
+      const fetches = fake.calls.filter((c) => c.name === 'fetchAndStore').slice(1);
+      const offset = Date.parse(`2026-11-01T${fetches[0]?.at ?? ''}Z`) - firstSlot;
+      offsets.add(offset);
+      // Published first: 30 s after the boundary at the earliest; and at least 30 s before the next period.
+      expect(offset).toBeGreaterThanOrEqual(30_000);
+      expect(offset).toBeLessThan(PERIOD - 30_000);
+      fetches.forEach((fetch, period) => {
+        expect(fetch.at).toBe(new Date(firstSlot + period * PERIOD + offset).toISOString().slice(11, 19));
+        expect(fetch.health.lastReading?.pointTime ?? '').toBe(new Date(firstSlot + (period - 1) * PERIOD).toISOString());
+      });
+      expect(run.health()).toMatchObject({ totalFetches: 7, failedFetches: 0, backfilledPeriods: 0, missedPeriods: 0 });
+      expect(run.health().lastReading?.pointTime).toBe('2026-11-01T12:30:00.000Z');
+    }
+    // Spread, not bunched: 50 regions, nearly as many different seconds.
+    expect(offsets.size).toBeGreaterThan(40);
   });
 });

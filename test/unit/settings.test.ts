@@ -30,7 +30,9 @@ describe('worker settings', () => {
       TEMPORAL_TASK_QUEUE: 'carbon-intensity',
       GRID_REGIONS: [],
       FETCH_INTERVAL_SECONDS: 300,
+      FETCH_WINDOW_SECONDS: 120,
       FORECAST_HORIZON_HOURS: 24,
+      WATTTIME_CALLS_PER_5_MINUTES: 3000,
       HEALTH_PORT: 8010,
       METRICS_PORT: 9464,
     });
@@ -43,6 +45,9 @@ describe('worker settings', () => {
     ['FETCH_INTERVAL_SECONDS', 'often', 'FETCH_INTERVAL_SECONDS must be a whole number'],
     ['FETCH_INTERVAL_SECONDS', '30', 'FETCH_INTERVAL_SECONDS must be at least 60'],
     ['FORECAST_HORIZON_HOURS', '73', 'FORECAST_HORIZON_HOURS must be at most 72'],
+    ['FETCH_WINDOW_SECONDS', '241', 'FETCH_WINDOW_SECONDS must be at most 240'],
+    ['WATTTIME_CALLS_PER_5_MINUTES', '0', 'WATTTIME_CALLS_PER_5_MINUTES must be at least 1'],
+    ['WATTTIME_CALLS_PER_5_MINUTES', '1.5e3', 'WATTTIME_CALLS_PER_5_MINUTES must be a whole number'],
     ['GRID_REGIONS', 'caiso north', 'GRID_REGIONS must be comma-separated WattTime region codes like CAISO_NORTH'],
     ['HEALTH_PORT', '70000', 'HEALTH_PORT must be at most 65535'],
   ])('%s=%s fails with one line naming it', (name, value, message) => {
@@ -116,6 +121,7 @@ describe('client settings', () => {
     expect(loadClientSettings({})).toMatchObject({
       TEMPORAL_TASK_QUEUE: 'carbon-intensity',
       FETCH_INTERVAL_SECONDS: 300,
+      FETCH_WINDOW_SECONDS: 120,
       TOKEN_REFRESH_BUFFER_SECONDS: 300,
       FORECAST_HORIZON_HOURS: 24,
     });

@@ -103,10 +103,24 @@ describe('RateLimiter', () => {
     expect(() => new RateLimiter({ limit: 1, windowMs: 0 })).toThrow(RangeError);
   });
 
+  it('gives an account the call budget it is configured with: N calls at once, the N+1th one window later', async () => {
+    const clock = fakeClock();
+    const limiters = createAccountLimiters({ ...clock, callsPer5Minutes: 7_500 });
+    const grants: number[] = [];
+    await Promise.all(Array.from({ length: 7_501 }, () => limiters.calls.acquire().then(() => grants.push(clock.now()))));
+    expect(grants.filter((t) => t === 0)).toHaveLength(7_500);
+    expect(grants.at(-1)).toBe(WATTTIME_RATE_WINDOW_MS);
+    expect(() => createAccountLimiters({ callsPer5Minutes: 0 })).toThrow('limit must be a positive integer, got 0');
+  });
+
   it('gives an account 3,000 calls and 100 logins per 5 minutes', async () => {
     const clock = fakeClock();
     const limiters = createAccountLimiters(clock);
     for (let i = 0; i < 101; i++) await limiters.logins.acquire();
     expect(clock.now()).toBe(WATTTIME_RATE_WINDOW_MS);
+    for (let i = 0; i < WATTTIME_CALL_LIMIT; i++) await limiters.calls.acquire();
+    expect(clock.now()).toBe(WATTTIME_RATE_WINDOW_MS);
+    await limiters.calls.acquire();
+    expect(clock.now()).toBe(2 * WATTTIME_RATE_WINDOW_MS);
   });
 });
