@@ -19,6 +19,7 @@ interface CliOptions {
   account: EmulatorAccount[];
   tokenTtl?: number;
   jwtTokens?: boolean;
+  callsPer5Minutes?: number;
 }
 
 async function main(): Promise<void> {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     )
     .option('--token-ttl <seconds>', 'lifetime of issued tokens (default 1800)', integerIn(1, 86_400 * 365))
     .option('--jwt-tokens', 'issue JWT-shaped tokens whose exp tells clients a short --token-ttl')
+    .option('--calls-per-5-minutes <calls>', "data calls each account may make per rolling 5 minutes (default WattTime's 3000)", integerIn(1, 100_000_000))
     .parse();
   const options = program.opts<CliOptions>();
 
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     accounts,
     tokenTtlSeconds: options.tokenTtl,
     tokenFormat: options.jwtTokens === true ? 'jwt' : 'opaque',
+    callsPer5Minutes: options.callsPer5Minutes,
   });
   // Handlers first: whoever reads the line below may signal at once.
   const stop = (): void => {

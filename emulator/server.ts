@@ -11,7 +11,7 @@ import { dataCall } from './data-call';
 import { V3_ENDPOINTS } from './endpoints';
 import { errorReply, textReply, writeReply, type Reply } from './http';
 import { login } from './login';
-import { createState, type EmulatorState } from './state';
+import { createState, DATA_REQUESTS_PER_WINDOW, type EmulatorState } from './state';
 import type { TokenFormat } from './tokens';
 
 export { DEFAULT_ACCOUNT } from './accounts';
@@ -34,6 +34,11 @@ export interface EmulatorOptions {
   tokenFormat?: TokenFormat;
   /** Clock in ms since the epoch, for token expiry, periods and rate-limit windows. */
   now?: () => number;
+  /**
+   * Data calls each user may make per rolling 5 minutes, default WattTime's 3,000; the scale
+   * bench raises it so it measures the worker, not the account's budget.
+   */
+  callsPer5Minutes?: number;
 }
 
 export interface RunningEmulator {
@@ -81,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS,
     tokenFormat: options.tokenFormat ?? 'opaque',
     now: options.now ?? Date.now,
+    dataRequestsPerWindow: options.callsPer5Minutes ?? DATA_REQUESTS_PER_WINDOW,
   });
   const control = createControl(state);
   // Aborts in-flight injected latency when the emulator closes.

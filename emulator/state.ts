@@ -7,7 +7,7 @@ import { TokenStore, type TokenFormat } from './tokens';
 
 /** WattTime's published limits, per user, over a rolling 5 minutes. */
 const RATE_WINDOW_MS = 5 * 60_000;
-const DATA_REQUESTS_PER_WINDOW = 3_000;
+export const DATA_REQUESTS_PER_WINDOW = 3_000;
 const LOGINS_PER_WINDOW = 100;
 
 export interface EmulatorState {
@@ -26,6 +26,8 @@ export function createState(options: {
   tokenTtlSeconds: number;
   tokenFormat: TokenFormat;
   now: () => number;
+  /** Data calls per user per rolling 5 minutes (WattTime's 3,000 unless a bench raises it). */
+  dataRequestsPerWindow: number;
 }): EmulatorState {
   return {
     now: options.now,
@@ -33,7 +35,7 @@ export function createState(options: {
     tokens: new TokenStore(options.tokenTtlSeconds, options.tokenFormat),
     faults: new FaultInjector(options.now),
     counters: new CounterStore(),
-    dataLimiter: new RollingWindowLimiter(DATA_REQUESTS_PER_WINDOW, RATE_WINDOW_MS),
+    dataLimiter: new RollingWindowLimiter(options.dataRequestsPerWindow, RATE_WINDOW_MS),
     loginLimiter: new RollingWindowLimiter(LOGINS_PER_WINDOW, RATE_WINDOW_MS),
   };
 }
