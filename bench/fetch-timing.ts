@@ -4,9 +4,13 @@
  * from the history alone, so it holds whatever formula places a region's fetch in its period.
  */
 import type { temporal } from '@temporalio/proto';
-import { tsToMs } from '@temporalio/common/lib/time';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** Milliseconds of a protobuf Timestamp or Duration (`seconds` a Long or a number); 0 when absent. */
+function msOf(time: { seconds?: { toString(): string } | null; nanos?: number | null } | null | undefined): number {
+  return Number(time?.seconds?.toString() ?? 0) * 1000 + Math.floor((time?.nanos ?? 0) / 1e6);
+}
 
 export interface TimedFetch {
   /** When the timer before the fetch was meant to fire: its TimerStarted time + its duration (ms since epoch). */
@@ -41,7 +45,7 @@ export function timedFetches(events: readonly HistoryEvent[]): TimedFetch[] {
     const timer = event.timerStartedEventAttributes;
     if (timer?.timerId) timerStarts.set(timer.timerId, event);
     const started = event.activityTaskStartedEventAttributes;
-    if (started) activityStarts.set(Number(started.scheduledEventId?.toString()), tsToMs(event.eventTime));
+    if (started) activityStarts.set(Number(started.scheduledEventId?.toString()), msOf(event.eventTime));
     const done = event.activityTaskCompletedEventAttributes;
     if (done) completed.add(Number(done.scheduledEventId?.toString()));
   }
@@ -60,7 +64,7 @@ export function timedFetches(events: readonly HistoryEvent[]): TimedFetch[] {
     if (scheduled?.activityType?.name !== FETCH_ACTIVITY || firedTimer === undefined) continue;
     const attributes = firedTimer.timerStartedEventAttributes;
     const fetch: TimedFetch = {
-      intendedFireMs: tsToMs(firedTimer.eventTime) + tsToMs(attributes?.startToFireTimeout),
+      intendedFireMs: msOf(firedTimer.eventTime) + msOf(attributes?.startToFireTimeout),
       startedMs: activityStarts.get(idOf(event)) ?? null,
       succeeded: completed.has(idOf(event)),
       cycleEvents: null,
