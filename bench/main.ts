@@ -63,7 +63,9 @@ interface RealtimeCliOptions {
   output: string;
 }
 
-const program = new Command('bench').description('scale and recovery benchmarks').action(simulatedReports);
+const program = new Command('bench')
+  .description('with no command: the scale and recovery reports on the time-skipping server')
+  .action(simulatedReports);
 
 program
   .command('realtime')
