@@ -4,7 +4,7 @@
  * gets only `/v3/signal-index` (the free-plan behaviour that WATTTIME.md describes).
  */
 import type { EmulatorAccount } from './accounts';
-import { FREE_FULL_ACCESS_REGION, KNOWN_REGIONS } from './regions';
+import { findRegion, FREE_FULL_ACCESS_REGION, isSyntheticRegion, KNOWN_REGIONS, type RegionInfo } from './regions';
 import { SIGNAL_SPECS, type KnownSignalType } from './signals';
 
 export type V3Endpoint = 'v3/signal-index' | 'v3/forecast' | 'v3/historical' | 'v3/forecast/historical';
@@ -59,7 +59,11 @@ export function myAccess(
   const signalTypes = (Object.keys(SIGNAL_SPECS) as KnownSignalType[]).filter(
     (s) => filter.signalType === undefined || s === filter.signalType,
   );
-  const regions = KNOWN_REGIONS.filter((r) => filter.region === undefined || r.region === filter.region);
+  const listed: readonly RegionInfo[] = [
+    ...KNOWN_REGIONS,
+    ...account.regions.filter(isSyntheticRegion).flatMap((region) => findRegion(region) ?? []),
+  ];
+  const regions = listed.filter((r) => filter.region === undefined || r.region === filter.region);
   return {
     signal_types: signalTypes.flatMap((signalType) => {
       const spec = SIGNAL_SPECS[signalType];

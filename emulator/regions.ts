@@ -40,8 +40,21 @@ const COVERAGE: readonly CoverageBox[] = [
   { region: 'GB', minLat: 50.0, maxLat: 59.0, minLon: -8.0, maxLon: 1.8 },
 ];
 
+/**
+ * Synthetic regions for scale benchmarks, `BENCH_<digits>` (e.g. `BENCH_0001`): known to the
+ * emulator only, with a curve derived from the code like any region's (see data.ts). An account
+ * that lists them gets them in full; `/v3/my-access` lists only the ones an account lists.
+ */
+const SYNTHETIC_REGION_PATTERN = /^BENCH_\d{1,6}$/;
+
+export function isSyntheticRegion(region: string): boolean {
+  return SYNTHETIC_REGION_PATTERN.test(region);
+}
+
 export function findRegion(region: string): RegionInfo | undefined {
-  return KNOWN_REGIONS.find((r) => r.region === region);
+  const known = KNOWN_REGIONS.find((r) => r.region === region);
+  if (known !== undefined || !isSyntheticRegion(region)) return known;
+  return { region, fullName: `Benchmark region ${region.slice('BENCH_'.length)}`, parent: 'BENCH' };
 }
 
 /** The region covering a point, or undefined outside every coverage box. */

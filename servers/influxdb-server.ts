@@ -18,6 +18,8 @@ export interface InfluxDbServer {
   readonly url: string;
   readonly database: string;
   readonly logFile: string;
+  /** The server process's id (for the scale bench's CPU figures). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export async function startInfluxDb(options: InfluxDbServerOptions): Promise<Inf
     await server.stop();
     throw error;
   }
-  return { url, database: options.database, logFile, stop: () => server.stop() };
+  return { url, database: options.database, logFile, pid: server.pid, stop: () => server.stop() };
 }
 
 async function createDatabase(url: string, database: string): Promise<void> {

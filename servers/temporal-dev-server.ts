@@ -22,6 +22,8 @@ export interface TemporalDevServer {
   readonly webUiUrl: string;
   readonly namespace: string;
   readonly logFile: string;
+  /** The server process's id (for the scale bench's CPU figures). */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     webUiUrl: `http://127.0.0.1:${uiPort}`,
     namespace: 'default',
     logFile,
+    pid: server.pid,
     stop: () => server.stop(),
   };
 }
