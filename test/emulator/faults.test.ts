@@ -236,6 +236,7 @@ describe('fault settings', () => {
       historicalRevision: 0,
       historicalImputed: false,
       unitsOverride: '',
+      forbiddenRate: 0,
     });
     expect(() => emulator.control.setFaults({ serverErrorRate: 1.5 })).toThrow();
     expect(() => emulator.control.setFaults({ serverErrorStatus: 404 })).toThrow();
