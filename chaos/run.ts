@@ -48,18 +48,27 @@ const REGIONS = ['CAISO_NORTH', 'PJM_DC', 'ERCOT_NORTHCENTRAL', 'MISO_INDIANAPOL
 const TOKEN_TTL_SECONDS = 120;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The live worker's `/health` regions, or undefined when it does not answer within 5 s. */
+/**
+ * The live worker's regions from `GET /health?detail=1` (plain `/health` answers only counts and
+ * the regions that are not working), or undefined when it does not answer within 5 s.
+ *
+ * @throws Error when the worker answers JSON without `regions`: the endpoint's contract changed,
+ *   and reading that as "not recovered" would blame the product for the harness.
+ */
 async function healthOf(stack: ChaosStack, bodies: string[]): Promise<RegionHealth[] | undefined> {
   const worker = [...stack.workers.values()][0];
   if (!worker) return undefined;
+  let body: { regions?: unknown };
   try {
-    const response = await fetch(`http://127.0.0.1:${worker.healthPort}/health`, { signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`http://127.0.0.1:${worker.healthPort}/health?detail=1`, { signal: AbortSignal.timeout(5_000) });
     const text = await response.text();
     bodies.push(text);
-    return (JSON.parse(text) as { regions?: RegionHealth[] }).regions;
+    body = JSON.parse(text) as { regions?: unknown };
   } catch {
     return undefined;
   }
+  if (!Array.isArray(body.regions)) throw new Error(`worker ${worker.name}'s /health?detail=1 has no regions: ${JSON.stringify(body)}`);
+  return body.regions as RegionHealth[];
 }
 
 /** Seconds until some region's `lastSuccessfulFetch` is after `sinceMs`, or null at the deadline. */
