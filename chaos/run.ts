@@ -103,11 +103,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await Promise.all([stack.startWorker('a'), stack.startWorker('b')]);
     log('stack up, two workers on one task queue');
     const firstFetchMs = Date.now();
+    const startedMs = new Map<string, number>();
     // Regions spread over the 60 s interval, so some region fetches while any fault is held.
     const staggerMs = mode === 'full' ? 15_000 : 10_000;
     for (const region of REGIONS) {
       const started = Date.now();
       await client(['start', region]);
+      // A region started after a 5-minute boundary never had the period before it to fetch.
+      startedMs.set(region, Date.now());
       await sleep(Math.max(0, staggerMs - (Date.now() - started)));
     }
     log(`regions started, ${staggerMs / 1000} s apart`);
@@ -151,11 +154,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
     const storedByRegion = new Map(await Promise.all(REGIONS.map(async (r) => [r, await readStoredPeriods(stack.influx.url, 'chaos', r)] as const)));
     const stored = (region: string): StoredPeriods => storedByRegion.get(region) ?? new Map();
-    const lastPeriod = (region: string): number => Math.max(periodOf(firstFetchMs), ...stored(region).keys());
+    const firstPeriod = (region: string): number => periodOf(startedMs.get(region) ?? firstFetchMs);
+    const lastPeriod = (region: string): number => Math.max(firstPeriod(region), ...stored(region).keys());
     const empty: PeriodCount = { expected: 0, stored: 0, wrong: 0, duplicated: 0, lost: [] };
     const windowCount = (fromMs: number, toMs: number): PeriodCount =>
       REGIONS.map((r) => tallyPeriods(r, stored(r), periodOf(fromMs), Math.min(periodOf(toMs), lastPeriod(r)))).reduce(addCounts, empty);
-    const total = REGIONS.map((r) => tallyPeriods(r, stored(r), periodOf(firstFetchMs), lastPeriod(r))).reduce(addCounts, empty);
+    const total = REGIONS.map((r) => tallyPeriods(r, stored(r), firstPeriod(r), lastPeriod(r))).reduce(addCounts, empty);
     if (total.lost.length > 0) broken.push(`${total.lost.length} period(s) lost: ${total.lost.join(', ')}`);
     if (total.wrong > 0) broken.push(`${total.wrong} stored MOER value(s) differ from the emulator's`);
     if (total.duplicated > 0) broken.push(`${total.duplicated} period(s) stored more than once`);
