@@ -48,18 +48,27 @@ const REGIONS = ['CAISO_NORTH', 'PJM_DC', 'ERCOT_NORTHCENTRAL', 'MISO_INDIANAPOL
 const TOKEN_TTL_SECONDS = 120;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The live worker's `/health` regions, or undefined when it does not answer within 5 s. */
+/**
+ * The live worker's regions from `GET /health?detail=1` (plain `/health` answers only counts and
+ * the regions that are not working), or undefined when it does not answer within 5 s.
+ *
+ * @throws Error when the worker answers JSON without `regions`: the endpoint's contract changed,
+ *   and reading that as "not recovered" would blame the product for the harness.
+ */
 async function healthOf(stack: ChaosStack, bodies: string[]): Promise<RegionHealth[] | undefined> {
   const worker = [...stack.workers.values()][0];
   if (!worker) return undefined;
+  let body: { regions?: unknown };
   try {
-    const response = await fetch(`http://127.0.0.1:${worker.healthPort}/health`, { signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`http://127.0.0.1:${worker.healthPort}/health?detail=1`, { signal: AbortSignal.timeout(5_000) });
     const text = await response.text();
     bodies.push(text);
-    return (JSON.parse(text) as { regions?: RegionHealth[] }).regions;
+    body = JSON.parse(text) as { regions?: unknown };
   } catch {
     return undefined;
   }
+  if (!Array.isArray(body.regions)) throw new Error(`worker ${worker.name}'s /health?detail=1 has no regions: ${JSON.stringify(body)}`);
+  return body.regions as RegionHealth[];
 }
 
 /** Seconds until some region's `lastSuccessfulFetch` is after `sinceMs`, or null at the deadline. */
@@ -94,11 +103,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     await Promise.all([stack.startWorker('a'), stack.startWorker('b')]);
     log('stack up, two workers on one task queue');
     const firstFetchMs = Date.now();
+    const startedMs = new Map<string, number>();
     // Regions spread over the 60 s interval, so some region fetches while any fault is held.
     const staggerMs = mode === 'full' ? 15_000 : 10_000;
     for (const region of REGIONS) {
       const started = Date.now();
       await client(['start', region]);
+      // A region started after a 5-minute boundary never had the period before it to fetch.
+      startedMs.set(region, Date.now());
       await sleep(Math.max(0, staggerMs - (Date.now() - started)));
     }
     log(`regions started, ${staggerMs / 1000} s apart`);
@@ -142,11 +154,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
 
     const storedByRegion = new Map(await Promise.all(REGIONS.map(async (r) => [r, await readStoredPeriods(stack.influx.url, 'chaos', r)] as const)));
     const stored = (region: string): StoredPeriods => storedByRegion.get(region) ?? new Map();
-    const lastPeriod = (region: string): number => Math.max(periodOf(firstFetchMs), ...stored(region).keys());
+    const firstPeriod = (region: string): number => periodOf(startedMs.get(region) ?? firstFetchMs);
+    const lastPeriod = (region: string): number => Math.max(firstPeriod(region), ...stored(region).keys());
     const empty: PeriodCount = { expected: 0, stored: 0, wrong: 0, duplicated: 0, lost: [] };
     const windowCount = (fromMs: number, toMs: number): PeriodCount =>
       REGIONS.map((r) => tallyPeriods(r, stored(r), periodOf(fromMs), Math.min(periodOf(toMs), lastPeriod(r)))).reduce(addCounts, empty);
-    const total = REGIONS.map((r) => tallyPeriods(r, stored(r), periodOf(firstFetchMs), lastPeriod(r))).reduce(addCounts, empty);
+    const total = REGIONS.map((r) => tallyPeriods(r, stored(r), firstPeriod(r), lastPeriod(r))).reduce(addCounts, empty);
     if (total.lost.length > 0) broken.push(`${total.lost.length} period(s) lost: ${total.lost.join(', ')}`);
     if (total.wrong > 0) broken.push(`${total.wrong} stored MOER value(s) differ from the emulator's`);
     if (total.duplicated > 0) broken.push(`${total.duplicated} period(s) stored more than once`);

@@ -37,19 +37,28 @@ export class ChaosStack {
     readonly tokenTtlSeconds: number,
   ) {}
 
-  /** Obtains the binaries, then starts the servers and the emulator. */
+  /**
+   * Obtains the binaries, then starts the servers and the emulator together. Each settles before
+   * a failure is thrown, so `stop` finds every one that did start.
+   */
   async start(): Promise<void> {
     this.binaries = await obtainServerBinaries();
     mkdirSync(join(this.workDir, 'influxdb'), { recursive: true });
     this.temporalPort = await freePort();
     this.influxPort = await freePort();
-    await this.startTemporal();
-    await this.startInflux();
-    this.emulator = await startEmulator({
-      accounts: [{ username: 'chaos', password: this.password, regions: [...this.regions] }],
-      tokenTtlSeconds: this.tokenTtlSeconds,
-      tokenFormat: 'jwt',
-    });
+    const started = await Promise.allSettled([
+      this.startTemporal(),
+      this.startInflux(),
+      startEmulator({
+        accounts: [{ username: 'chaos', password: this.password, regions: [...this.regions] }],
+        tokenTtlSeconds: this.tokenTtlSeconds,
+        tokenFormat: 'jwt',
+      }).then((emulator) => {
+        this.emulator = emulator;
+      }),
+    ]);
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   async startTemporal(): Promise<void> {
