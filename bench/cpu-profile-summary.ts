@@ -29,8 +29,7 @@ export interface CpuProfile {
 const AREAS: readonly (readonly [string, RegExp])[] = [
   ['GC', /^\(garbage collector\)$/],
   ['V8/native outside JS (program)', /^\(program\)$/],
-  ['workflow sandbox: SDK (@temporalio/workflow)', /workflow-bundle|@temporalio\/workflow\//],
-  ['workflow code (workflows/)', /\/workflows\//],
+  ['workflow bundle (SDK and workflows/)', /workflow-bundle|@temporalio\/workflow\//],
   ['SDK worker: workflow threads / vm', /@temporalio\/worker\/lib\/workflow\//],
   ['SDK: protobuf (proto, protobufjs, long)', /@temporalio\/proto|protobufjs|\/long\//],
   ['SDK: payload conversion (common)', /@temporalio\/common/],

@@ -26,7 +26,7 @@ const profile: CpuProfile = {
 
 describe('the CPU profile summary (bench/cpu-profile-summary.ts)', () => {
   it('puts frames in their areas by file', () => {
-    expect(areaOf(frame('regionWorkflow', 'file:///app/workflow-bundle-1a2b.js'))).toBe('workflow sandbox: SDK (@temporalio/workflow)');
+    expect(areaOf(frame('regionWorkflow', 'file:///app/workflow-bundle-1a2b.js'))).toBe('workflow bundle (SDK and workflows/)');
     expect(areaOf(frame('toLineProtocol', '/app/node_modules/@influxdata/influxdb-client/dist/index.js'))).toBe('InfluxDB client');
     expect(areaOf(frame('(garbage collector)'))).toBe('GC');
     expect(areaOf(frame('parse', 'file:///app/node_modules/zod/v4/core/schemas.cjs'))).toBe('zod validation');
@@ -38,7 +38,7 @@ describe('the CPU profile summary (bench/cpu-profile-summary.ts)', () => {
     expect(summary.timeline).toEqual([3, 0, 5]);
     expect(summary.byArea).toEqual([
       ['InfluxDB client', 3],
-      ['workflow sandbox: SDK (@temporalio/workflow)', 2],
+      ['workflow bundle (SDK and workflows/)', 2],
       ['SDK worker: workflow threads / vm', 1],
       ['activities/ (line protocol, conversion)', 1],
       ['GC', 1],
