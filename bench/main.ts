@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FETCH_INTERVAL_SECONDS } from '../common/limits';
 import { FIVE_MINUTE_PERIOD_SECONDS } from '../common/names';
 import { projectRoot } from '../servers/cache-dir';
@@ -60,6 +60,7 @@ interface RealtimeCliOptions {
   callsPer5Minutes: number;
   fetchWindowSeconds?: number;
   workerEnv: Record<string, string>;
+  profileDir?: string;
   output: string;
 }
 
@@ -77,6 +78,7 @@ program
   .option('--calls-per-5-minutes <calls>', 'the emulator\'s call budget, also given to the worker as WATTTIME_CALLS_PER_5_MINUTES', wholeNumber(1, 1_000_000), 1_000_000)
   .option('--fetch-window-seconds <seconds>', 'given to each workflow (fetchWindowSeconds) and the worker (FETCH_WINDOW_SECONDS)', wholeNumber(0, 3_600))
   .option('--worker-env <NAME=value>', 'another worker setting, repeatable', workerSetting, {})
+  .option('--profile-dir <dir>', 'the worker and the plain loop write V8 CPU profiles (node --cpu-prof) here; see bench/cpu-profile-summary.ts')
   .option('--output <file>', 'where the table is written with the machine and the command', join(projectRoot, 'BENCHMARKS.md'))
   .action(async (options: RealtimeCliOptions, command: Command) => {
     const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
@@ -93,6 +95,7 @@ program
       callsPer5Minutes: options.callsPer5Minutes,
       fetchWindowSeconds: options.fetchWindowSeconds,
       workerEnv: options.workerEnv,
+      profileDir: options.profileDir === undefined ? undefined : resolve(options.profileDir),
       output: options.output,
       command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
       log: (line) => process.stderr.write(`bench: ${line}\n`),

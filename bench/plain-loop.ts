@@ -9,17 +9,18 @@ import type { PlainLoopResult } from './plain-loop-main';
 const CONCURRENCY = 100;
 
 /**
- * The plain loop's CPU per fetch for `regions` regions, with the worker's settings in `env`.
+ * The plain loop's CPU per fetch for `regions` regions, with the worker's settings in `env` and
+ * `nodeArgs` for Node itself (e.g. `--cpu-prof`).
  *
  * @throws Error naming the log file when the loop fails.
  */
-export async function runPlainLoop(regions: number, env: NodeJS.ProcessEnv, workDir: string): Promise<PlainLoopResult> {
+export async function runPlainLoop(regions: number, env: NodeJS.ProcessEnv, workDir: string, nodeArgs: readonly string[] = []): Promise<PlainLoopResult> {
   const resultFile = join(workDir, `plain-loop-${regions}.json`);
   const logFile = join(workDir, `plain-loop-${regions}.log`);
   const loop = ManagedProcess.start({
     name: 'plain loop',
     command: process.execPath,
-    args: ['--import', 'tsx', join(projectRoot, 'bench', 'plain-loop-main.ts'), String(regions), String(CONCURRENCY), resultFile],
+    args: [...nodeArgs, '--import', 'tsx', join(projectRoot, 'bench', 'plain-loop-main.ts'), String(regions), String(CONCURRENCY), resultFile],
     cwd: projectRoot,
     env: { ...process.env, ...env },
     logFile,

@@ -31,6 +31,8 @@ export interface RealtimeOptions {
   readonly callsPer5Minutes: number;
   readonly fetchWindowSeconds: number | undefined;
   readonly workerEnv: Readonly<Record<string, string>>;
+  /** When set, the worker and the plain loop write V8 CPU profiles here. */
+  readonly profileDir: string | undefined;
   /** Where BENCHMARKS.md goes. */
   readonly output: string;
   /** The command line, as BENCHMARKS.md shows it. */

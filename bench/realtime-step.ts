@@ -29,6 +29,8 @@ export interface StepOptions {
   /** Given to each workflow as `fetchWindowSeconds` and to the worker as `FETCH_WINDOW_SECONDS` (when set). */
   readonly fetchWindowSeconds: number | undefined;
   readonly workerEnv: Readonly<Record<string, string>>;
+  /** When set, the worker and the plain loop write V8 CPU profiles here (`node --cpu-prof`). */
+  readonly profileDir: string | undefined;
   readonly workDir: string;
   readonly log: (line: string) => void;
 }
@@ -115,11 +117,13 @@ export async function runStep(options: StepOptions): Promise<StepRow> {
   const workDir = join(options.workDir, `regions-${options.regions}`);
   mkdirSync(workDir, { recursive: true });
   const window = options.fetchWindowSeconds;
+  const nodeArgs = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
   const stack = await ScaleStack.start({
     workDir,
     regions,
     callsPer5Minutes: options.callsPer5Minutes,
     workerEnv: { ...(window === undefined ? {} : { FETCH_WINDOW_SECONDS: String(window) }), ...options.workerEnv },
+    workerNodeArgs: nodeArgs,
   });
   const stackStartedMs = Date.now();
   const connection = await Connection.connect({ address: stack.temporalAddress });
@@ -167,7 +171,7 @@ export async function runStep(options: StepOptions): Promise<StepRow> {
     const cpuMsPerFetch = Object.fromEntries(names.map((n, i) => [n, ((cpuAfter[i] ?? 0) - (cpuBefore[i] ?? 0)) / Math.max(1, fetches)])) as Record<StackProcess, number>;
 
     log(`${options.regions} regions: running the plain loop`);
-    const plain = await runPlainLoop(regions.length, stack.env(), workDir);
+    const plain = await runPlainLoop(regions.length, stack.env(), workDir, nodeArgs);
     const plainLoopCpuMsPerFetch = plain.cpuMs / plain.fetches;
     return {
       regions: regions.length,

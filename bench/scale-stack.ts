@@ -24,6 +24,8 @@ export interface ScaleStackOptions {
   readonly callsPer5Minutes: number;
   /** More worker settings, e.g. `FETCH_WINDOW_SECONDS`. */
   readonly workerEnv: Readonly<Record<string, string>>;
+  /** Node options for the worker process, e.g. `--cpu-prof` (see `--profile-dir`). */
+  readonly workerNodeArgs: readonly string[];
 }
 
 export class ScaleStack {
@@ -61,7 +63,7 @@ export class ScaleStack {
       stack.emulator = emulator.status === 'fulfilled' ? emulator.value : undefined;
       for (const part of [temporal, influx, emulator]) if (part.status === 'rejected') throw part.reason;
       const env = { ...stack.env(), HEALTH_PORT: String(await freePort()), METRICS_PORT: String(await freePort()) };
-      stack.worker = await startWorkerProcess({ env, logFile: join(workDir, 'worker.log') });
+      stack.worker = await startWorkerProcess({ env, logFile: join(workDir, 'worker.log'), nodeArgs: options.workerNodeArgs });
     } catch (error) {
       await stack.stop();
       throw error;

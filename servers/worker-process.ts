@@ -7,6 +7,8 @@ export interface WorkerProcessOptions {
   /** The worker's settings (WATTTIME_*, INFLUXDB_*, TEMPORAL_*, HEALTH_PORT, …). */
   readonly env: NodeJS.ProcessEnv;
   readonly logFile: string;
+  /** Options for Node itself, before the worker's script, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** Runs `worker/main.ts` as its own process (as `npm run worker` does) and waits for /health. */
@@ -16,7 +18,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     // Node itself with tsx's loader, not the tsx CLI: the CLI runs the worker in a grandchild
     // that a SIGKILL of the CLI would leave running.
     command: process.execPath,
-    args: ['--import', 'tsx', join(projectRoot, 'worker', 'main.ts')],
+    args: [...(options.nodeArgs ?? []), '--import', 'tsx', join(projectRoot, 'worker', 'main.ts')],
     cwd: projectRoot,
     env: { ...process.env, ...options.env },
     logFile: options.logFile,
