@@ -34,13 +34,14 @@ export interface RealtimeOptions {
   /** When set, the worker and the plain loop write V8 CPU profiles here. */
   readonly profileDir: string | undefined;
   /** Where BENCHMARKS.md goes. */
-  readonly output: string;
+  /** Where the table is written with the machine and the command; nowhere when undefined. */
+  readonly output: string | undefined;
   /** The command line, as BENCHMARKS.md shows it. */
   readonly command: string;
   readonly log: (line: string) => void;
 }
 
-/** Runs the steps and answers the table (also written to `output`). */
+/** Runs the steps and answers the table (also written to `output` when given). */
 export async function runRealtimeScale(options: RealtimeOptions): Promise<string> {
   const workDir = mkdtempSync(join(tmpdir(), 'bench-realtime-'));
   options.log(`work folder ${workDir}`);
@@ -61,6 +62,9 @@ export async function runRealtimeScale(options: RealtimeOptions): Promise<string
     'CPU ms per completed fetch from /proc utime + stime (descendants included), counted from the burst\'s first WattTime call until 3 s after its last; the plain loop runs the same fetchAndStore function with the same WattTime session and InfluxDB writer, no Temporal, 100 at a time.',
     'Cost of durability: (worker + dev server) CPU per fetch ÷ the plain loop\'s. Missed: fetches due in the measured intervals that did not complete. Logins and calls against the minimum: one login per token lifetime, two calls (forecast + index) per fetch.',
   );
-  writeBenchmarksFile({ path: options.output, command: options.command, table, notes });
+  if (options.output !== undefined) {
+    writeBenchmarksFile({ path: options.output, command: options.command, table, notes });
+    options.log(`wrote ${options.output}`);
+  }
   return table;
 }
