@@ -24,6 +24,7 @@ import {
   type VariableCase,
 } from '../support/bad-input';
 import { runClient } from '../../testing/client-command';
+import { freshNamespace } from '../support/fresh-namespace';
 
 /** The region the worker runs (hourly, so its health holds still during the test). */
 const running = 'SPP_KANSAS';
@@ -59,11 +60,15 @@ async function exists(workflowId: string): Promise<boolean> {
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, accounts: [{ username: 'bad-input', password, regions: [running, idle] }] });
   expect((await influxQuery(`CREATE DATABASE "${bucket}"`)).status).toBe(200);
+  connection = await Connection.connect({ address: inject('temporalAddress') });
+  // Its own namespace: other files on the shared dev server start workflows for the same regions.
+  const namespace = await freshNamespace(connection, 'bad-input');
   env = {
     WATTTIME_USERNAME: 'bad-input',
     WATTTIME_PASSWORD: password,
     WATTTIME_BASE_URL: emulator.url,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: namespace,
     TEMPORAL_TASK_QUEUE: 'bad-input-e2e',
     INFLUXDB_URL: inject('influxUrl'),
     INFLUXDB_TOKEN: 'bad-input:unchecked',
@@ -73,8 +78,7 @@ beforeAll(async () => {
     HEALTH_PORT: String(await freePort()),
     METRICS_PORT: String(await freePort()),
   };
-  connection = await Connection.connect({ address: inject('temporalAddress') });
-  temporal = new Client({ connection });
+  temporal = new Client({ connection, namespace });
   worker = await startWorkerProcess({ env, logFile: join(inject('logDir'), 'bad-input-worker.log') });
   const started = await runClient(['start', running], env);
   expect(started.stdout).toBe(`Started ${regionWorkflowId(running)} (every 3600s).\n`);

@@ -4,10 +4,8 @@
  * with one line saying what to run, before any workflow exists to fail its tasks.
  */
 import { Client, Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,6 +17,7 @@ import { startWorkerProcess } from '../../servers/worker-process';
 import { regionWorkflowId } from '../../workflows/ids';
 import { CARBON_REGION } from '../../workflows/search-attributes';
 import { runClient } from '../../testing/client-command';
+import { freshNamespace } from '../support/fresh-namespace';
 
 const { IndexedValueType, EventType } = temporal.api.enums.v1;
 const region = 'PJM_DC';
@@ -55,22 +54,6 @@ afterAll(async () => {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolveSleep) => setTimeout(resolveSleep, ms));
 
-/** Registers a new namespace and waits until the frontend serves it (a moment after registration). */
-async function freshNamespace(): Promise<string> {
-  const namespace = `attributes-${randomUUID().slice(0, 8)}`;
-  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
-      return namespace;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`namespace ${namespace} was not served within 30 s: ${(error as Error).message}`);
-      await sleep(200);
-    }
-  }
-}
-
 async function customAttributes(namespace: string): Promise<Record<string, number>> {
   return (await connection.operatorService.listSearchAttributes({ namespace })).customAttributes ?? {};
 }
@@ -97,7 +80,7 @@ const createCommand = (namespace: string): string =>
 
 describe('where CarbonRegion is missing and Temporal allows adding it', () => {
   it('the worker registers it, and the workflows `start` starts there set it without a failed task', async () => {
-    const namespace = await freshNamespace();
+    const namespace = await freshNamespace(connection, 'attributes');
     expect(await customAttributes(namespace)).not.toHaveProperty(CARBON_REGION.name);
 
     const logFile = join(inject('logDir'), `search-attribute-worker-${namespace}.log`);
@@ -133,7 +116,7 @@ describe('where CarbonRegion is missing and Temporal allows adding it', () => {
   });
 
   it('`start` registers it too, says so, then starts the region', async () => {
-    const namespace = await freshNamespace();
+    const namespace = await freshNamespace(connection, 'attributes');
     const started = await runClient(['start', region], { ...env, TEMPORAL_NAMESPACE: namespace });
     expect(started).toMatchObject({ code: 0, stderr: '' });
     expect(started.stdout).toBe(
@@ -149,7 +132,7 @@ describe('where CarbonRegion is missing and Temporal allows adding it', () => {
 
 describe('where Temporal refuses to register CarbonRegion', () => {
   it('another type: `start` and the worker each stop with one line saying what to run, and nothing starts', async () => {
-    const namespace = await freshNamespace();
+    const namespace = await freshNamespace(connection, 'attributes');
     await connection.operatorService.addSearchAttributes({
       namespace,
       searchAttributes: { [CARBON_REGION.name]: IndexedValueType.INDEXED_VALUE_TYPE_INT },
@@ -171,7 +154,7 @@ describe('where Temporal refuses to register CarbonRegion', () => {
   });
 
   it('a namespace without room for another Keyword attribute: one line with the refusal and the command', async () => {
-    const namespace = await freshNamespace();
+    const namespace = await freshNamespace(connection, 'attributes');
     // The dev server's SQL visibility holds 10 custom Keyword attributes per namespace.
     for (let slot = 1; slot <= 10; slot += 1) {
       await connection.operatorService.addSearchAttributes({
