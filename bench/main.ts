@@ -2,6 +2,7 @@
  * `npm run bench`: scale and recovery figures measured on the real time-skipping server with the
  * real activities, the WattTime emulator and a real InfluxDB of its own.
  * `npm run bench -- realtime [options]`: real-time scale on the real stack (bench/realtime-scale.ts).
+ * `npm run bench -- scale-out [options]`: two workers on one task queue, one killed mid-burst (bench/scale-out.ts).
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { obtainServerBinaries } from '../servers/obtain-binaries';
 import { backfillRecoveryReport } from './backfill-recovery';
 import { runRealtimeScale } from './realtime-scale';
 import { regionScaleReport } from './region-scale';
+import { runScaleOut, scaleOutTables } from './scale-out';
 
 async function simulatedReports(): Promise<void> {
   const binaries = await obtainServerBinaries();
@@ -102,6 +104,31 @@ program
       log: (line) => process.stderr.write(`bench: ${line}\n`),
     });
     process.stdout.write(`${table}\n`);
+  });
+
+interface ScaleOutCliOptions {
+  regions: number;
+  interval: number;
+  callsPer5Minutes: number;
+  fetchWindowSeconds?: number;
+}
+
+program
+  .command('scale-out')
+  .description('two worker processes on one task queue, N regions at their schedule; worker 2 is SIGKILLed halfway through a burst')
+  .option('--regions <count>', 'number of regions', wholeNumber(1, 10_000), 1000)
+  .option('--interval <seconds>', 'each region\'s fetch interval', wholeNumber(FETCH_INTERVAL_SECONDS.min, FETCH_INTERVAL_SECONDS.max), 300)
+  .option('--calls-per-5-minutes <calls>', 'the emulator\'s call budget, also given to the workers as WATTTIME_CALLS_PER_5_MINUTES', wholeNumber(1, 1_000_000), 1_000_000)
+  .option('--fetch-window-seconds <seconds>', 'given to each workflow (fetchWindowSeconds) and the workers (FETCH_WINDOW_SECONDS)', wholeNumber(0, 3_600))
+  .action(async (options: ScaleOutCliOptions) => {
+    const result = await runScaleOut({
+      regions: options.regions,
+      intervalSeconds: options.interval,
+      callsPer5Minutes: options.callsPer5Minutes,
+      fetchWindowSeconds: options.fetchWindowSeconds,
+      log: (line) => process.stderr.write(`bench: ${line}\n`),
+    });
+    process.stdout.write(`${scaleOutTables(result)}\n`);
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -27,13 +27,15 @@ export interface RealtimeOptions {
   /** Numbers of regions, stepped in this order. */
   readonly regions: readonly number[];
   readonly intervalSeconds: number;
+  /** Whole intervals measured (more than one only for intervals aligned to 5 minutes). */
   readonly bursts: number;
+  /** The emulator's data-call budget per 5 minutes, and the worker's `WATTTIME_CALLS_PER_5_MINUTES`. */
   readonly callsPer5Minutes: number;
+  /** Given to each workflow as `fetchWindowSeconds` and to the worker as `FETCH_WINDOW_SECONDS` (when set). */
   readonly fetchWindowSeconds: number | undefined;
   readonly workerEnv: Readonly<Record<string, string>>;
-  /** When set, the worker and the plain loop write V8 CPU profiles here. */
+  /** When set, the worker and the plain loop write V8 CPU profiles here (`node --cpu-prof`). */
   readonly profileDir: string | undefined;
-  /** Where BENCHMARKS.md goes. */
   /** Where the table is written with the machine and the command; nowhere when undefined. */
   readonly output: string | undefined;
   /** The command line, as BENCHMARKS.md shows it. */

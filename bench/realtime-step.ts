@@ -8,32 +8,24 @@
 import { Client, Connection } from '@temporalio/client';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_TASK_QUEUE, FIVE_MINUTE_PERIOD_SECONDS } from '../common/names';
-import { TOKEN_REFRESH_BUFFER_SECONDS } from '../common/limits';
-import type { EmulatorCounters } from '../emulator/server';
-import { regionWorkflow, type RegionWorkflowInput } from '../workflows';
 import { regionWorkflowId } from '../workflows/ids';
 import { benchRegions } from './bench-regions';
+import { startRegionsAndFirstFetches } from './first-fetches';
+import { measuredFrom, minimumLogins, SETTLE_MS } from './burst-schedule';
+import { dataCalls, forecastCalls, pollCounters, sleep } from './emulator-counters';
 import { timedFetches, type TimedFetch } from './fetch-timing';
+import { inBatches } from './in-batches';
 import { percentile } from './percentile';
+import type { RealtimeOptions } from './realtime-scale';
 import { runPlainLoop } from './plain-loop';
 import { cpuMsOf, rssMiBOf } from './process-cpu';
 import { ScaleStack, type StackProcess } from './scale-stack';
 
-export interface StepOptions {
+/** A step runs one number of regions with the bench's other options, in a folder of its own. */
+export type StepOptions = Omit<RealtimeOptions, 'regions' | 'output' | 'command'> & {
   readonly regions: number;
-  readonly intervalSeconds: number;
-  /** Whole intervals measured (more than one only for intervals aligned to 5 minutes). */
-  readonly bursts: number;
-  readonly callsPer5Minutes: number;
-  /** Given to each workflow as `fetchWindowSeconds` and to the worker as `FETCH_WINDOW_SECONDS` (when set). */
-  readonly fetchWindowSeconds: number | undefined;
-  readonly workerEnv: Readonly<Record<string, string>>;
-  /** When set, the worker and the plain loop write V8 CPU profiles here (`node --cpu-prof`). */
-  readonly profileDir: string | undefined;
   readonly workDir: string;
-  readonly log: (line: string) => void;
-}
+};
 
 export interface StepRow {
   readonly regions: number;
@@ -62,53 +54,9 @@ export interface StepRow {
   readonly durabilityRatio: number;
 }
 
-const START_BATCH = 50;
 const HISTORY_BATCH = 20;
-const POLL_MS = 100;
-/** After the last expected WattTime call, for its write and the workflow task that follows. */
-const SETTLE_MS = 3_000;
 /** WattTime data calls per fetch: `/v3/forecast` and `/v3/signal-index`. */
 const CALLS_PER_FETCH = 2;
-/** Opaque tokens last 30 minutes; a region refreshes one buffer + 5 s before that. */
-const LOGIN_EVERY_MS = (1800 - TOKEN_REFRESH_BUFFER_SECONDS.default - 5) * 1000;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-async function inBatches<T, R>(items: readonly T[], size: number, each: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(each))));
-  return results;
-}
-
-const forecastCalls = (counters: EmulatorCounters): number => counters.callsByEndpoint['/v3/forecast'] ?? 0;
-const dataCalls = (counters: EmulatorCounters): number =>
-  Object.entries(counters.callsByEndpoint).reduce((sum, [path, calls]) => (path === '/login' ? sum : sum + calls), 0);
-
-/** Polls the emulator until `done` holds or the deadline passes; answers the last counters. */
-async function pollCounters(stack: ScaleStack, deadlineMs: number, done: (c: EmulatorCounters) => boolean, onPoll = (): void => undefined): Promise<EmulatorCounters> {
-  for (;;) {
-    const counters = await stack.counters();
-    onPoll();
-    if (done(counters) || Date.now() > deadlineMs) return counters;
-    await sleep(POLL_MS);
-  }
-}
-
-/**
- * The first instant of the measured intervals: the next 5-minute-aligned boundary for an aligned
- * interval (every region's next timer is due in the interval after it, wherever its offset puts
- * it); for any other interval, the first start plus one interval (every region's first fetch
- * began after the first start, so its next one is due after that).
- *
- * @throws Error when the first fetches of an unaligned interval ran past that instant.
- */
-function measuredFrom(options: StepOptions, firstStartMs: number, idleMs: number): number {
-  const intervalMs = options.intervalSeconds * 1000;
-  if (options.intervalSeconds % FIVE_MINUTE_PERIOD_SECONDS === 0) return Math.ceil(idleMs / intervalMs) * intervalMs;
-  const from = firstStartMs + intervalMs;
-  if (idleMs > from) throw new Error(`the first fetches of ${options.regions} regions took longer than --interval ${options.intervalSeconds}; use a longer interval`);
-  return from;
-}
 
 /** Runs one step and answers its row; the stack is stopped whatever happens. */
 export async function runStep(options: StepOptions): Promise<StepRow> {
@@ -130,18 +78,11 @@ export async function runStep(options: StepOptions): Promise<StepRow> {
   try {
     const client = new Client({ connection, namespace: 'default' });
     log(`${options.regions} regions: stack up (logs in ${workDir}); starting the workflows`);
-    const firstStartMs = Date.now();
-    await inBatches(regions, START_BATCH, async (region) => {
-      // `fetchWindowSeconds` only where the bench is told one: code without it ignores the field.
-      const input: RegionWorkflowInput = { region, intervalSeconds: options.intervalSeconds, ...(window === undefined ? {} : { fetchWindowSeconds: window }) };
-      await client.workflow.start(regionWorkflow, { workflowId: regionWorkflowId(region), taskQueue: DEFAULT_TASK_QUEUE, args: [input] });
-    });
-    const firstFetches = await pollCounters(stack, Date.now() + 300_000, (c) => forecastCalls(c) >= regions.length);
-    if (forecastCalls(firstFetches) < regions.length) throw new Error(`only ${forecastCalls(firstFetches)} of ${regions.length} first fetches within 5 minutes`);
+    const firstStartMs = await startRegionsAndFirstFetches(client, () => stack.counters(), regions, options.intervalSeconds, window);
     await sleep(SETTLE_MS);
 
     const intervalMs = options.intervalSeconds * 1000;
-    const fromMs = measuredFrom(options, firstStartMs, Date.now());
+    const fromMs = measuredFrom(options.intervalSeconds, firstStartMs, Date.now());
     const toMs = fromMs + options.bursts * intervalMs;
     log(`${options.regions} regions: first fetches done; measuring ${options.bursts} burst(s) due from ${new Date(fromMs).toISOString()}`);
     await sleep(fromMs - 1_000 - Date.now());
@@ -150,16 +91,15 @@ export async function runStep(options: StepOptions): Promise<StepRow> {
     const before = await stack.counters();
     const expected = regions.length * options.bursts;
     // CPU is counted from the burst's first WattTime call, so an idle wait before it adds nothing.
-    await pollCounters(stack, toMs, (c) => forecastCalls(c) > forecastCalls(before));
+    await pollCounters(() => stack.counters(), toMs, (c) => forecastCalls(c) > forecastCalls(before));
     const cpuBefore = cpuMsOf(names.map((n) => pids[n]));
     let workerRssMiB = 0;
     const trackRss = (): void => void (workerRssMiB = Math.max(workerRssMiB, rssMiBOf(pids.worker) ?? 0));
-    await pollCounters(stack, toMs + 60_000, (c) => forecastCalls(c) >= forecastCalls(before) + expected, trackRss);
+    await pollCounters(() => stack.counters(), toMs + 60_000, (c) => forecastCalls(c) >= forecastCalls(before) + expected, trackRss);
     await sleep(SETTLE_MS);
     const cpuAfter = cpuMsOf(names.map((n) => pids[n]));
     const after = await stack.counters();
     const logins = after.logins;
-    const minimumLogins = 1 + Math.floor((Date.now() - stackStartedMs) / LOGIN_EVERY_MS);
     log(`${options.regions} regions: bursts done; reading ${regions.length} histories`);
 
     const measured: TimedFetch[] = (
@@ -188,7 +128,7 @@ export async function runStep(options: StepOptions): Promise<StepRow> {
       calls: dataCalls(after) - dataCalls(before),
       minimumCalls: CALLS_PER_FETCH * expected,
       logins,
-      minimumLogins,
+      minimumLogins: minimumLogins(1, Date.now() - stackStartedMs),
       plainLoopCpuMsPerFetch,
       durabilityRatio: (cpuMsPerFetch.worker + cpuMsPerFetch['dev server']) / plainLoopCpuMsPerFetch,
     };

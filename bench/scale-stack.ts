@@ -1,8 +1,8 @@
 /**
  * The real stack one step of the scale bench runs on, each part its own process so its CPU time
  * can be read apart: the Temporal dev server (in memory), InfluxDB, the WattTime emulator with a
- * raised call budget and an account listing the bench regions, and ONE worker process started as
- * `npm run worker` is.
+ * raised call budget and an account listing the bench regions, and one worker process (or more, on
+ * the same task queue) started as `npm run worker` is.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -26,13 +26,15 @@ export interface ScaleStackOptions {
   readonly workerEnv: Readonly<Record<string, string>>;
   /** Node options for the worker process, e.g. `--cpu-prof` (see `--profile-dir`). */
   readonly workerNodeArgs: readonly string[];
+  /** Worker processes on the one task queue; default 1. */
+  readonly workers?: number;
 }
 
 export class ScaleStack {
   private temporal: TemporalDevServer | undefined;
   private influx: InfluxDbServer | undefined;
   private emulator: EmulatorProcess | undefined;
-  private worker: ManagedProcess | undefined;
+  private readonly workers: ManagedProcess[] = [];
   private readonly password = `bench-${randomBytes(9).toString('hex')}`;
 
   private constructor(private readonly options: ScaleStackOptions) {}
@@ -62,8 +64,11 @@ export class ScaleStack {
       stack.influx = influx.status === 'fulfilled' ? influx.value : undefined;
       stack.emulator = emulator.status === 'fulfilled' ? emulator.value : undefined;
       for (const part of [temporal, influx, emulator]) if (part.status === 'rejected') throw part.reason;
-      const env = { ...stack.env(), HEALTH_PORT: String(await freePort()), METRICS_PORT: String(await freePort()) };
-      stack.worker = await startWorkerProcess({ env, logFile: join(workDir, 'worker.log'), nodeArgs: options.workerNodeArgs });
+      for (let n = 1; n <= (options.workers ?? 1); n++) {
+        const env = { ...stack.env(), HEALTH_PORT: String(await freePort()), METRICS_PORT: String(await freePort()) };
+        const logFile = join(workDir, n === 1 ? 'worker.log' : `worker-${n}.log`);
+        stack.workers.push(await startWorkerProcess({ env, logFile, nodeArgs: options.workerNodeArgs }));
+      }
     } catch (error) {
       await stack.stop();
       throw error;
@@ -98,14 +103,25 @@ export class ScaleStack {
     };
   }
 
-  /** Process ids by name. */
+  /**
+   * Kills worker `n` (1-based) at once, SIGKILL, as a crash or an OOM kill would.
+   *
+   * @throws Error when there is no such worker.
+   */
+  async killWorker(n: number): Promise<void> {
+    const worker = this.workers[n - 1];
+    if (worker === undefined) throw new Error(`the scale stack has no worker ${n}`);
+    await worker.kill();
+  }
+
+  /** Process ids by name (the first worker's as `worker`). */
   pids(): Record<StackProcess, number> {
     const pid = (value: number | undefined, name: string): number => {
       if (value === undefined) throw new Error(`the ${name} has no process id`);
       return value;
     };
     return {
-      worker: pid(this.worker?.pid, 'worker'),
+      worker: pid(this.workers[0]?.pid, 'worker'),
       'dev server': pid(this.temporal?.pid, 'Temporal dev server'),
       InfluxDB: pid(this.influx?.pid, 'InfluxDB server'),
       emulator: pid(this.emulator?.process.pid, 'emulator'),
@@ -114,7 +130,7 @@ export class ScaleStack {
 
   /** Stops whatever was started; safe to call more than once. */
   async stop(): Promise<void> {
-    await this.worker?.stop();
+    await Promise.all(this.workers.map((worker) => worker.stop()));
     await Promise.all([this.emulator?.process.stop(), this.temporal?.stop(), this.influx?.stop()]);
   }
 

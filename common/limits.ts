@@ -38,6 +38,27 @@ export const FETCH_WINDOW_SECONDS: WholeNumberRange = { min: 0, max: 240, defaul
  */
 export const WATTTIME_CALLS_PER_5_MINUTES: WholeNumberRange = { min: 1, max: 1_000_000, default: 3_000 };
 
+/**
+ * Workflow tasks one worker process runs at once (`WORKER_MAX_CONCURRENT_WORKFLOW_TASKS`); the
+ * default is the TypeScript SDK's. A steady cycle is two short workflow tasks per fetch.
+ */
+export const WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: WholeNumberRange = { min: 2, max: 10_000, default: 40 };
+
+/**
+ * Activities one worker process runs at once (`WORKER_MAX_CONCURRENT_ACTIVITIES`); the default is
+ * the TypeScript SDK's. A fetch is one activity that mostly waits on WattTime and InfluxDB.
+ */
+export const WORKER_MAX_CONCURRENT_ACTIVITIES: WholeNumberRange = { min: 1, max: 10_000, default: 100 };
+
+/**
+ * Workflows one worker process keeps in memory between tasks (`WORKER_MAX_CACHED_WORKFLOWS`).
+ * Unset, the SDK derives it from the V8 heap limit: (heap − 200 MiB) × 600 / 1024, about 2,300 with
+ * Node's default 4 GiB heap. A region workflow evicted from the cache is replayed from its whole
+ * history at its next timer, so a worker with more regions than this replays every region every
+ * cycle (regions are touched in a fixed round, the worst case for a least-recently-used cache).
+ */
+export const WORKER_MAX_CACHED_WORKFLOWS: Omit<WholeNumberRange, 'default'> = { min: 2, max: 1_000_000 };
+
 /** Forecast hours stored per fetch (`FORECAST_HORIZON_HOURS`); WattTime's `horizon_hours` accepts 0–72. */
 export const FORECAST_HORIZON_HOURS: WholeNumberRange = { min: 0, max: 72, default: 24 };
 

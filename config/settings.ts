@@ -6,6 +6,9 @@ import {
   FORECAST_HORIZON_HOURS,
   TOKEN_REFRESH_BUFFER_SECONDS,
   WATTTIME_CALLS_PER_5_MINUTES,
+  WORKER_MAX_CACHED_WORKFLOWS,
+  WORKER_MAX_CONCURRENT_ACTIVITIES,
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
   type WholeNumberRange,
 } from '../common/limits';
 import type { WattTimeAccount } from '../watttime/session';
@@ -22,13 +25,14 @@ export class ConfigError extends Error {
  * Plain decimal integers only (an optional minus sign and digits): `Number()` would also take
  * `1.5e2`, `0x3c` or `" 120 "`, which no operator means as a number of seconds or a port.
  */
-const integer = (min: number, max: number, fallback: number) =>
+const wholeNumber = (min: number, max: number) =>
   z
     .string()
     .regex(/^-?\d+$/, 'must be a whole number')
     .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
-    .default(fallback);
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const integer = (min: number, max: number, fallback: number) => wholeNumber(min, max).default(fallback);
 
 const inRange = (range: WholeNumberRange) => integer(range.min, range.max, range.default);
 
@@ -88,6 +92,10 @@ const workerSchema = z.object({
   ...influxShape,
   // The worker's budget for the account's data calls; `start`'s few calls need none.
   WATTTIME_CALLS_PER_5_MINUTES: inRange(WATTTIME_CALLS_PER_5_MINUTES),
+  // Worker sizing for thousands of regions (README "Operating at scale"); the SDK's defaults otherwise.
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: inRange(WORKER_MAX_CONCURRENT_WORKFLOW_TASKS),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: inRange(WORKER_MAX_CONCURRENT_ACTIVITIES),
+  WORKER_MAX_CACHED_WORKFLOWS: wholeNumber(WORKER_MAX_CACHED_WORKFLOWS.min, WORKER_MAX_CACHED_WORKFLOWS.max).optional(),
   HEALTH_PORT: port(8010),
   METRICS_PORT: port(9464),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),

@@ -38,9 +38,10 @@ export interface WattTimeSessionOptions {
  * and the plan cache from `/v3/my-access`. Create one per process and share it between every
  * region, so 100 regions mean one login per token lifetime.
  *
- * Data calls use the held token and never log in: no token held (after a restart) or a token
- * WattTime rejects (401) fails with `TokenRejectedError`, and a rejected token is dropped, so the
- * caller's `ensureToken({ force: true })` logs in. Tokens never leave this object.
+ * Data calls use the held token; a process holding none (after a restart, or a second worker on
+ * the task queue) logs in once first. A token WattTime rejects (401) fails the call with
+ * `TokenRejectedError` and is dropped, so the caller's `ensureToken({ force: true })` — or the next
+ * data call — logs in. Tokens never leave this object.
  */
 export class WattTimeSession {
   readonly username: string;
@@ -136,9 +137,9 @@ export class WattTimeSession {
     return this.client.close();
   }
 
-  /** The one way a data call gets the token: a rejected token is dropped so the next `ensureToken` logs in. */
+  /** The one way a data call gets the token: a rejected token is dropped so the next one logs in. */
   private async withHeldToken<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const held = this.tokens.current();
+    const held = await this.tokens.forDataCall();
     try {
       return await call(held.token);
     } catch (error) {

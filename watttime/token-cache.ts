@@ -11,6 +11,12 @@ import { tokenExpiresAtMs, tokenId } from './token-expiry';
  */
 export const FAILED_LOGIN_SHARED_MS = 15_000;
 
+/**
+ * A data call's token must outlive the call by this much (the call itself, a wait for the call
+ * budget, the retry after a 429's short `Retry-After`); closer to its expiry it is replaced first.
+ */
+export const DATA_CALL_TOKEN_MARGIN_MS = 60_000;
+
 /** What `ensure` is asked for. */
 export interface EnsureOptions {
   /** Log in even if the held token looks valid (after a 401, or on operator request). */
@@ -117,8 +123,23 @@ export class TokenCache {
   }
 
   /**
-   * The held token while it has not expired. Without one (e.g. after a worker restart) this
-   * fails exactly like a 401, so the workflow's refresh-then-retry takes over.
+   * The token a data call sends: the held one while it stays valid for
+   * `DATA_CALL_TOKEN_MARGIN_MS`, else one obtained as `ensure` obtains it (joining a login in
+   * flight, sharing a failed one). A worker that holds none — just restarted, or one of several on
+   * a task queue whose peers answered the workflows' refreshes — so logs in once for all its
+   * regions instead of failing the fetch it was handed.
+   *
+   * @throws as `ensure` does.
+   */
+  async forDataCall(): Promise<HeldToken> {
+    const held = this.held;
+    if (held !== undefined && this.now() + DATA_CALL_TOKEN_MARGIN_MS < held.expiresAtMs) return { ...held };
+    await this.ensure({ validUntilMs: this.now() + DATA_CALL_TOKEN_MARGIN_MS });
+    return this.current();
+  }
+
+  /**
+   * The held token while it has not expired. Without one this fails exactly like a 401.
    *
    * @throws TokenRejectedError when no unexpired token is held.
    */

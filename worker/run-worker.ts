@@ -54,6 +54,9 @@ export async function runWorker(settings: WorkerSettings, temporalConfig: Tempor
     taskQueue: settings.TEMPORAL_TASK_QUEUE,
     ...workflowSource(),
     activities: built.activities,
+    maxConcurrentWorkflowTaskExecutions: settings.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivityTaskExecutions: settings.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    ...(settings.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: settings.WORKER_MAX_CACHED_WORKFLOWS }),
     // A fetch attempt under way when the worker is told to stop may finish and report.
     shutdownGraceTime: `${SHUTDOWN_GRACE_SECONDS}s`,
   });

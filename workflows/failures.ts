@@ -24,7 +24,7 @@ export function needsOperator(error: RecordedError): boolean {
   return OPERATOR_FAILURES.has(error.type);
 }
 
-/** A fetch refused because the token was rejected (401, or no token held by this worker). */
+/** A call refused because WattTime rejected the token (401); a worker holding none logs in first. */
 export function isTokenRejected(error: unknown): boolean {
   return (
     error instanceof ActivityFailure &&

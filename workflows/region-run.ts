@@ -365,7 +365,7 @@ export class RegionRun {
     else this.state.missedPeriods += periodsIn(gap, this.periodMs);
   }
 
-  /** A rejected token (401, or none held by this worker) gets one forced refresh and one more try. */
+  /** A token WattTime rejected (401) gets one forced refresh and one more try. */
   private async fetchWithTokenRetry(): Promise<FetchAndStoreResult> {
     const input = {
       region: this.config.region,

@@ -89,14 +89,15 @@ describe('backfill', () => {
     expect(await readBack(bucket, 'carbon_intensity')).toEqual([]);
   });
 
-  it('fails like a 401 without a held token, and refuses a reversed range as a bad request', async () => {
-    const { activities } = await startHarness();
+  it('fails like a 401 when WattTime rejects the token, and refuses a reversed range as a bad request', async () => {
+    const { activities, emulator } = await startHarness();
     const range = { region: REGION, signalType: 'co2_moer', firstPointTime: iso(PERIOD_1840 - HOUR), lastPointTime: iso(PERIOD_1840 - 5 * MINUTE) };
-    const noToken = await failureOf(activities.backfill(range));
-    expect(noToken).toBeInstanceOf(ApplicationFailure);
-    expect((noToken as ApplicationFailure).type).toBe(FailureType.TokenRejected);
-
     await activities.ensureToken({ force: false });
+    emulator.control.revokeAllTokens();
+    const revoked = await failureOf(activities.backfill(range));
+    expect(revoked).toBeInstanceOf(ApplicationFailure);
+    expect((revoked as ApplicationFailure).type).toBe(FailureType.TokenRejected);
+
     const reversed = await failureOf(activities.backfill({ ...range, firstPointTime: range.lastPointTime, lastPointTime: range.firstPointTime }));
     expect((reversed as ApplicationFailure).type).toBe(FailureType.BadRequest);
     expect((reversed as ApplicationFailure).nonRetryable).toBe(true);

@@ -30,17 +30,20 @@ async function harnessWithoutInflux(): Promise<{ harness: Harness; port: number 
 }
 
 describe('fetchAndStore failures', () => {
-  it('without a held token fails like a 401, and works after ensureToken', async () => {
+  it('without a held token logs in once for all concurrent fetches (a second worker, or after a restart)', async () => {
     const harness = await startHarness();
 
-    const failure = await failedFetch(harness);
-    expect(failure).toMatchObject({ type: FailureType.TokenRejected, nonRetryable: true });
-    expect(harness.emulator.control.counters().callsByEndpoint).toEqual({});
+    const results = await Promise.all(Array.from({ length: 5 }, () => harness.activities.fetchAndStore(FETCH)));
+    expect(results.map((r) => r.forecastAvailable)).toEqual([true, true, true, true, true]);
+    const { logins, callsByEndpoint } = harness.emulator.control.counters();
+    expect(logins).toBe(1);
+    expect(callsByEndpoint).toMatchObject({ '/v3/forecast': 5, '/v3/signal-index': 5 });
 
+    // The workflow's next refresh finds that token and needs no login of its own.
     const ensured = await harness.activities.ensureToken({ force: false });
     expect(Object.keys(ensured).sort()).toEqual(['expiresAtMs', 'loggedIn', 'tokenId']);
-    expect(ensured.loggedIn).toBe(true);
-    await expect(harness.activities.fetchAndStore(FETCH)).resolves.toMatchObject({ forecastAvailable: true });
+    expect(ensured).toMatchObject({ loggedIn: false, tokenId: harness.session.heldTokenId() });
+    expect(harness.emulator.control.counters().logins).toBe(1);
   });
 
   it('drops a token WattTime revoked, and recovers after a forced refresh', async () => {
@@ -122,8 +125,9 @@ describe('fetchAndStore failures', () => {
 
     const wrongPassword = await startHarness({ credentials: { username: ACCOUNT.username, password: `${ACCOUNT.password}-wrong` } });
     await collect(wrongPassword, wrongPassword.activities.ensureToken({ force: true }));
-    const noToken = await startHarness();
-    await collect(noToken, noToken.activities.fetchAndStore(FETCH));
+    // No token held: the fetch logs in itself, and the refused login is its failure.
+    const wrongPasswordFetch = await startHarness({ credentials: { username: ACCOUNT.username, password: `${ACCOUNT.password}-wrong` } });
+    await collect(wrongPasswordFetch, wrongPasswordFetch.activities.fetchAndStore(FETCH));
     const revoked = await readyHarness();
     revoked.emulator.control.revokeAllTokens();
     await collect(revoked, revoked.activities.fetchAndStore(FETCH));

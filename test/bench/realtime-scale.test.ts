@@ -3,36 +3,13 @@
  * at a 60 s interval, one burst, as a user would run it (its own process). A server that cannot
  * start makes the bench exit 1, and this test fail with the bench's own message.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REALTIME_COLUMNS } from '../../bench/realtime-table';
-import { projectRoot } from '../../servers/cache-dir';
-import type { CommandResult } from '../../testing/client-command';
-
-const BENCH_TIMEOUT_MS = 220_000;
-
-function runBench(args: readonly string[]): Promise<CommandResult> {
-  return new Promise((resolveRun) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(projectRoot, 'bench', 'main.ts'), ...args],
-      { cwd: projectRoot, timeout: BENCH_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => resolveRun({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-/** The table's cells, row by row (header first), from cli-table3's box drawing. */
-function tableRows(text: string): string[][] {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('│'))
-    .map((line) => line.split('│').slice(1, -1).map((cell) => cell.trim()));
-}
+import { BENCH_TIMEOUT_MS, runBench, tablesIn } from '../support/bench-process';
 
 describe('npm run bench -- realtime', () => {
   it('runs 10 regions through one burst on the real stack and prints every column with sensible values', async () => {
@@ -41,7 +18,9 @@ describe('npm run bench -- realtime', () => {
     const result = await runBench(args);
     expect(result.code, `the bench failed:\n${result.stderr.slice(-3000)}`).toBe(0);
 
-    const [head, row, ...more] = tableRows(result.stdout);
+    const [table, ...otherTables] = tablesIn(result.stdout);
+    expect(otherTables).toEqual([]);
+    const [head, row, ...more] = table ?? [];
     expect(head).toEqual([...REALTIME_COLUMNS]);
     expect(more).toEqual([]);
     const cell = (column: (typeof REALTIME_COLUMNS)[number]): string => row?.[REALTIME_COLUMNS.indexOf(column)] ?? '';

@@ -33,9 +33,14 @@ describe('worker settings', () => {
       FETCH_WINDOW_SECONDS: 120,
       FORECAST_HORIZON_HOURS: 24,
       WATTTIME_CALLS_PER_5_MINUTES: 3000,
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 40,
+      WORKER_MAX_CONCURRENT_ACTIVITIES: 100,
       HEALTH_PORT: 8010,
       METRICS_PORT: 9464,
     });
+    // Unset, the SDK sizes the workflow cache from the heap.
+    expect(loadWorkerSettings(complete).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+    expect(loadWorkerSettings({ ...complete, WORKER_MAX_CACHED_WORKFLOWS: '4000' }).WORKER_MAX_CACHED_WORKFLOWS).toBe(4000);
   });
 
   it.each([
@@ -48,6 +53,9 @@ describe('worker settings', () => {
     ['FETCH_WINDOW_SECONDS', '241', 'FETCH_WINDOW_SECONDS must be at most 240'],
     ['WATTTIME_CALLS_PER_5_MINUTES', '0', 'WATTTIME_CALLS_PER_5_MINUTES must be at least 1'],
     ['WATTTIME_CALLS_PER_5_MINUTES', '1.5e3', 'WATTTIME_CALLS_PER_5_MINUTES must be a whole number'],
+    ['WORKER_MAX_CACHED_WORKFLOWS', '1', 'WORKER_MAX_CACHED_WORKFLOWS must be at least 2'],
+    ['WORKER_MAX_CONCURRENT_ACTIVITIES', '0', 'WORKER_MAX_CONCURRENT_ACTIVITIES must be at least 1'],
+    ['WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 'many', 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number'],
     ['GRID_REGIONS', 'caiso north', 'GRID_REGIONS must be comma-separated WattTime region codes like CAISO_NORTH'],
     ['HEALTH_PORT', '70000', 'HEALTH_PORT must be at most 65535'],
   ])('%s=%s fails with one line naming it', (name, value, message) => {

@@ -178,7 +178,7 @@ describe('WattTimeSession against the emulator, many regions at once', () => {
   });
 
   /**
-   * Every region's fetch is refused (401, or no token held), then each region's workflow schedules
+   * Every region's fetch is refused (401), then each region's workflow schedules
    * its forced refresh naming the token id it held: ten at once, overlapping the login, and ten
    * one by one after it completed. Then each retries its fetch.
    */
@@ -206,12 +206,17 @@ describe('WattTimeSession against the emulator, many regions at once', () => {
     expect(counters.callsByEndpoint['/v3/forecast']).toBe(40);
   });
 
-  it('after a worker restart (no token held), the regions holding the old token id share one login', async () => {
+  it('after a worker restart (no token held), 20 regions\' fetches share one login, which refreshes naming the old token reuse', async () => {
     const { tokenId: previousProcessToken } = await session.ensureToken();
     await session.close();
     session = new WattTimeSession({ account: DEFAULT_ACCOUNT, baseUrl: emulator.url, logger, now: clock.now });
     emulator.control.resetCounters();
-    await refusedThenRefreshed(previousProcessToken);
+    await Promise.all(regions.map(() => session.forecast(CAISO)));
+    for (const _region of regions) {
+      clock.nowMs += 1_000;
+      const refreshed = await session.ensureToken({ force: true, validUntilMs: clock.nowMs + BUFFER_MS, rejectedTokenId: previousProcessToken });
+      expect(refreshed).toMatchObject({ loggedIn: false, tokenId: session.heldTokenId() });
+    }
     const counters = emulator.control.counters();
     expect(counters.logins).toBe(1);
     expect(counters.answersByStatus['401'] ?? 0).toBe(0);

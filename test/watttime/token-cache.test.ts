@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginResult, WattTimeCredentials } from '../../watttime/client';
 import { InvalidCredentialsError, RateLimitedError, TokenRejectedError, UnavailableError } from '../../watttime/errors';
-import { FAILED_LOGIN_SHARED_MS, TokenCache } from '../../watttime/token-cache';
+import { DATA_CALL_TOKEN_MARGIN_MS, FAILED_LOGIN_SHARED_MS, TokenCache } from '../../watttime/token-cache';
 import { tokenId } from '../../watttime/token-expiry';
 
 const ALICE: WattTimeCredentials = { username: 'alice', password: 'alice-password' };
@@ -250,6 +250,35 @@ describe('TokenCache', () => {
     expect(cache.current().token).toBeDefined();
     clock.now += 1 * MINUTE;
     expect(() => cache.current()).toThrow('WattTime token cache: no usable token held for this account');
+  });
+
+  it('forDataCall() uses the held token, and logs in once when none is held or it nearly expired', async () => {
+    const { clock, login, cache } = setup();
+    const waiting = Array.from({ length: 20 }, () => cache.forDataCall());
+    await settle();
+    expect(login.pending).toHaveLength(1);
+    const first = login.answer();
+    expect(new Set((await Promise.all(waiting)).map((held) => held.token))).toEqual(new Set([first]));
+
+    clock.now += 30 * MINUTE - DATA_CALL_TOKEN_MARGIN_MS - 1;
+    expect((await cache.forDataCall()).token).toBe(first);
+    expect(login.calls()).toBe(1);
+    clock.now += 1;
+    const replacing = cache.forDataCall();
+    await settle();
+    const second = login.answer();
+    expect((await replacing).token).toBe(second);
+    expect(login.calls()).toBe(2);
+  });
+
+  it('forDataCall() shares a failed login like ensure()', async () => {
+    const { login, cache } = setup();
+    const calls = [cache.forDataCall(), cache.forDataCall()];
+    await settle();
+    login.fail(new InvalidCredentialsError({ endpoint: '/login', status: 403, detail: 'refused' }));
+    for (const call of calls) await expect(call).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await expect(cache.forDataCall()).rejects.toBeInstanceOf(InvalidCredentialsError);
+    expect(login.calls()).toBe(1);
   });
 
   it('invalidate() drops only the token that is still held', async () => {
