@@ -17,8 +17,10 @@ export interface TimedFetch {
   intendedFireMs: number;
   /** The fetchAndStore ActivityTaskStarted time (its last attempt's start), or null if it never started. */
   startedMs: number | null;
-  /** Whether the fetchAndStore activity completed. */
+  /** Whether a fetchAndStore activity of this timer completed (the retry after a refused token, if any). */
   succeeded: boolean;
+  /** fetchAndStore activities scheduled after this timer: 2 when WattTime refused the token and the fetch was retried. */
+  activities: number;
   /**
    * Events from that TimerStarted up to (not including) the next TimerStarted: one whole cycle;
    * null while the next timer has not started yet.
@@ -61,17 +63,25 @@ export function timedFetches(events: readonly HistoryEvent[]): TimedFetch[] {
     const fired = event.timerFiredEventAttributes;
     if (fired?.timerId) firedTimer = timerStarts.get(fired.timerId);
     const scheduled = event.activityTaskScheduledEventAttributes;
-    if (scheduled?.activityType?.name !== FETCH_ACTIVITY || firedTimer === undefined) continue;
+    if (scheduled?.activityType?.name !== FETCH_ACTIVITY) continue;
+    if (firedTimer === undefined) {
+      // A retry after a 401 schedules fetchAndStore again: it belongs to the same timer's fetch.
+      if (open !== undefined) {
+        open.fetch.activities += 1;
+        open.fetch.succeeded ||= completed.has(idOf(event));
+      }
+      continue;
+    }
     const attributes = firedTimer.timerStartedEventAttributes;
     const fetch: TimedFetch = {
       intendedFireMs: msOf(firedTimer.eventTime) + msOf(attributes?.startToFireTimeout),
       startedMs: activityStarts.get(idOf(event)) ?? null,
       succeeded: completed.has(idOf(event)),
+      activities: 1,
       cycleEvents: null,
     };
     fetches.push(fetch);
     open = { fetch, timerEventId: idOf(firedTimer) };
-    // A retry after a 401 schedules fetchAndStore again: it belongs to the same timer's fetch.
     firedTimer = undefined;
   }
   return fetches;

@@ -64,11 +64,7 @@ export class ScaleStack {
       stack.influx = influx.status === 'fulfilled' ? influx.value : undefined;
       stack.emulator = emulator.status === 'fulfilled' ? emulator.value : undefined;
       for (const part of [temporal, influx, emulator]) if (part.status === 'rejected') throw part.reason;
-      for (let n = 1; n <= (options.workers ?? 1); n++) {
-        const env = { ...stack.env(), HEALTH_PORT: String(await freePort()), METRICS_PORT: String(await freePort()) };
-        const logFile = join(workDir, n === 1 ? 'worker.log' : `worker-${n}.log`);
-        stack.workers.push(await startWorkerProcess({ env, logFile, nodeArgs: options.workerNodeArgs }));
-      }
+      for (let n = 1; n <= (options.workers ?? 1); n++) await stack.startWorker(n);
     } catch (error) {
       await stack.stop();
       throw error;
@@ -101,6 +97,18 @@ export class ScaleStack {
       LOG_LEVEL: 'info',
       ...this.options.workerEnv,
     };
+  }
+
+  /**
+   * Starts worker `n` (1-based) as `npm run worker` is, in place of any earlier process of that
+   * number (a restart after `killWorker`); each process logs to a file of its own.
+   */
+  async startWorker(n: number): Promise<void> {
+    const env = { ...this.env(), HEALTH_PORT: String(await freePort()), METRICS_PORT: String(await freePort()) };
+    const name = n === 1 ? 'worker' : `worker-${n}`;
+    const logFile = join(this.options.workDir, this.workers[n - 1] === undefined ? `${name}.log` : `${name}-restarted.log`);
+    await this.workers[n - 1]?.stop();
+    this.workers[n - 1] = await startWorkerProcess({ env, logFile, nodeArgs: this.options.workerNodeArgs });
   }
 
   /**

@@ -45,8 +45,8 @@ describe('timedFetches (the scale bench reading a region history)', () => {
       ['activityTaskFailed', T + 140_000, { scheduledEventId: 27 }],
     ]);
     expect(timedFetches(events)).toEqual([
-      { intendedFireMs: T + 55_300, startedMs: T + 56_800, succeeded: true, cycleEvents: 11 },
-      { intendedFireMs: T + 117_100, startedMs: T + 117_300, succeeded: false, cycleEvents: null },
+      { intendedFireMs: T + 55_300, startedMs: T + 56_800, succeeded: true, activities: 1, cycleEvents: 11 },
+      { intendedFireMs: T + 117_100, startedMs: T + 117_300, succeeded: false, activities: 1, cycleEvents: null },
     ]);
   });
 
@@ -62,6 +62,28 @@ describe('timedFetches (the scale bench reading a region history)', () => {
       ['activityTaskScheduled', T + 300_400, { activityType: { name: 'fetchAndStore' } }],
       ['activityTaskTimedOut', T + 400_000, { scheduledEventId: 12 }],
     ]);
-    expect(timedFetches(events)).toEqual([{ intendedFireMs: T + 300_000, startedMs: null, succeeded: false, cycleEvents: null }]);
+    expect(timedFetches(events)).toEqual([{ intendedFireMs: T + 300_000, startedMs: null, succeeded: false, activities: 1, cycleEvents: null }]);
+  });
+
+  it('counts the retry after a refused token as the same fetch, which succeeded, started at its first attempt', () => {
+    const events = history([
+      ['timerStarted', T, { timerId: '1', startToFireTimeout: { seconds: 300, nanos: 0 } }],
+      ['timerFired', T + 300_000, { timerId: '1', startedEventId: 1 }],
+      ...task(T + 300_000),
+      ['activityTaskScheduled', T + 300_100, { activityType: { name: 'fetchAndStore' } }],
+      ['activityTaskStarted', T + 300_200, { scheduledEventId: 6 }],
+      ['activityTaskFailed', T + 300_300, { scheduledEventId: 6 }],
+      ...task(T + 300_300),
+      ['activityTaskScheduled', T + 300_400, { activityType: { name: 'ensureToken' } }],
+      ['activityTaskStarted', T + 300_500, { scheduledEventId: 12 }],
+      ['activityTaskCompleted', T + 300_900, { scheduledEventId: 12 }],
+      ...task(T + 300_900),
+      ['activityTaskScheduled', T + 301_000, { activityType: { name: 'fetchAndStore' } }],
+      ['activityTaskStarted', T + 301_100, { scheduledEventId: 18 }],
+      ['activityTaskCompleted', T + 301_300, { scheduledEventId: 18 }],
+      ...task(T + 301_300),
+      ['timerStarted', T + 301_400, { timerId: '2', startToFireTimeout: { seconds: 299, nanos: 0 } }],
+    ]);
+    expect(timedFetches(events)).toEqual([{ intendedFireMs: T + 300_000, startedMs: T + 300_200, succeeded: true, activities: 2, cycleEvents: 23 }]);
   });
 });
