@@ -12,10 +12,12 @@ import { tokenExpiresAtMs, tokenId } from './token-expiry';
 export const FAILED_LOGIN_SHARED_MS = 15_000;
 
 /**
- * A data call's token must outlive the call by this much (the call itself, a wait for the call
- * budget, the retry after a 429's short `Retry-After`); closer to its expiry it is replaced first.
+ * A data call's token must outlive the call by this much; closer to its expiry it is replaced
+ * first. Short, because refreshing ahead is the workflow's decision (`ensureToken` with its
+ * refresh buffer): this only covers a process holding no token, or one about to lapse under a
+ * call. (Test tokens live 20 s; a longer margin would log in for every call.)
  */
-export const DATA_CALL_TOKEN_MARGIN_MS = 60_000;
+export const DATA_CALL_TOKEN_MARGIN_MS = 5_000;
 
 /** What `ensure` is asked for. */
 export interface EnsureOptions {
