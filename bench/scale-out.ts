@@ -136,8 +136,11 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutRes
     });
     const measured = byRegion.flatMap((r) => r.fetches);
     const lastFetchMs = Math.max(...measured.map((f) => f.startedMs ?? 0));
+    // From each region's first stored period (its first fetch may land in the period after the
+    // first start); a region with nothing stored counts every period from the first start as lost.
+    const firstPeriodOf = (stored: ReadonlyMap<number, unknown>): number => Math.max(periodOf(firstStartMs), Math.min(...stored.keys()));
     const periods = byRegion
-      .map(({ region, stored }) => tallyPeriods(region, stored, Math.max(periodOf(firstStartMs), Math.min(...stored.keys())), periodOf(lastFetchMs)))
+      .map(({ region, stored }) => tallyPeriods(region, stored, stored.size === 0 ? periodOf(firstStartMs) : firstPeriodOf(stored), periodOf(lastFetchMs)))
       .reduce(addCounts);
     const expectedFetches = regions.length * 2;
     return {

@@ -149,11 +149,11 @@ describe.sequential('a field type conflict in InfluxDB', () => {
       taskQueue: 'field-conflict',
     });
     P0 = await skipToOffset(h.env, PERIOD_MS, 2.5 * MIN);
-    // `moer_lbs_mwh` exists as an integer field, as the old service wrote it, a day earlier.
-    const old = await fetch(`${url()}/write?db=${database}&precision=ms`, {
-      method: 'POST',
-      body: `carbon_intensity,region=${region},signal_type=co2_moer moer_lbs_mwh=870i ${P0 - 86_400_000}`,
-    });
+    // `moer_lbs_mwh` exists as an integer field, as the old service wrote it for another region.
+    // InfluxDB types a field per shard, and 7-day shards start on Mondays at 00:00 UTC: one old
+    // point per period the test spans puts the conflict in every shard its periods may fall in.
+    const oldPoints = Array.from({ length: 8 }, (_, k) => `carbon_intensity,region=OLD_SERVICE,signal_type=co2_moer moer_lbs_mwh=870i ${P(k - 1)}`);
+    const old = await fetch(`${url()}/write?db=${database}&precision=ms`, { method: 'POST', body: oldPoints.join('\n') });
     expect(old.status).toBe(204);
     handle = await h.env.client.workflow.start(regionWorkflow, { args: [{ region }], workflowId: regionWorkflowId(region), taskQueue: h.taskQueue });
     await skipToPeriod(3);
